@@ -1,0 +1,1 @@
+"""The sync server: directory, accounts, appointments and notifications for the health kiosks."""

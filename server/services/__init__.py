@@ -1,0 +1,1 @@
+"""Business rules: booking, verification, notifications, waiting list, search, sync."""

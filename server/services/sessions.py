@@ -1,0 +1,63 @@
+"""Signed-in sessions at a shared kiosk: idle expiry, absolute expiry, revocation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.clock import utcnow
+from server.config import Settings
+from server.errors import ApiError
+from server.models import AuthSession, Kiosk
+from server.security import hash_token, new_token
+
+# Touching `last_seen_at` on every call would turn every read into a write.
+_TOUCH_EVERY = timedelta(seconds=30)
+
+
+def open_session(db: Session, *, phone: str, account_id: int | None, kiosk: Kiosk) -> str:
+    """Create a session for a verified phone; returns the token, shown once."""
+    token = new_token()
+    db.add(
+        AuthSession(
+            token_hash=hash_token(token), phone=phone, account_id=account_id, kiosk_id=kiosk.id
+        )
+    )
+    return token
+
+
+def _expired() -> ApiError:
+    return ApiError(401, "session_expired", "Votre session est terminée. Reconnectez-vous.")
+
+
+def authenticate(db: Session, token: str, kiosk: Kiosk, settings: Settings) -> AuthSession:
+    """The live session for this token at this kiosk, or a 401."""
+    found = db.scalar(select(AuthSession).where(AuthSession.token_hash == hash_token(token)))
+    now = utcnow()
+    if (
+        found is None
+        or found.kiosk_id != kiosk.id
+        or found.revoked_at is not None
+        or now - found.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
+        or now - found.created_at > timedelta(minutes=settings.session_absolute_minutes)
+    ):
+        raise _expired()
+    if now - found.last_seen_at > _TOUCH_EVERY:
+        found.last_seen_at = now
+    return found
+
+
+def revoke(db: Session, auth: AuthSession) -> None:
+    auth.revoked_at = utcnow()
+
+
+def revoke_all_for_account(db: Session, account_id: int) -> None:
+    now = utcnow()
+    for auth in db.scalars(
+        select(AuthSession).where(
+            AuthSession.account_id == account_id, AuthSession.revoked_at.is_(None)
+        )
+    ):
+        auth.revoked_at = now
