@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a Debian machine, then the virtualenv.
+#   scripts/setup.sh run    → server packages
+#   scripts/setup.sh test   → plus test tools and PostgreSQL (every database test runs on it too)
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile=${1:-run}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing Debian packages: ${missing[*]} (run as root, or install them)" >&2
+    exit 1
+  fi
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+python=${PYTHON:-python3}
+if ! command -v "$python" >/dev/null || ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  apt_install python3 python3-venv
+  python=python3
+fi
+"$python" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+[ "$profile" = test ] && apt_install postgresql
+
+extras=server
+[ "$profile" = test ] && extras=test
+stamp=.venv/.installed-$extras
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v -i warning || true
+  .venv/bin/python -m pip install -q -e ".[$extras]" 2>&1 | grep -v -i warning || true
+  .venv/bin/python -c 'import server.app' # fails loudly if the install did not work
+  touch "$stamp"
+fi
