@@ -33,7 +33,9 @@ def fresh_database(kind: str) -> Iterator[str]:
     cluster = f"/tmp/kiosk-bench-pg-{uuid.uuid4().hex[:8]}"
     script = str(ROOT / "scripts" / "pg-cluster.sh")
     env = {k: v for k, v in os.environ.items() if k != "PG_FAST"}
-    out = subprocess.run([script, "start", cluster], check=True, capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [script, "start", cluster], check=True, capture_output=True, text=True, env=env
+    )
     url = out.stdout.strip().splitlines()[-1]
     try:
         upgrade(url)

@@ -1,0 +1,45 @@
+"""`make bench`: every benchmark on both databases; a table on stdout, JSON in bench/results/.
+
+`python -m bench booking search rpps` runs only the named ones.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bench.common import save
+
+TARGETS = {
+    "booking_http": "≥ 300/s SQLite, ≥ 600/s PostgreSQL, p99 ≤ 100 ms",
+    "booking_contention": "exactly 50 appointments for 50 slots",
+    "search_national": "p95 ≤ 50 ms",
+    "rpps_import": "≥ 20,000 rows/s, ≤ 200 MB",
+}
+
+
+def main(names: list[str]) -> int:
+    from bench import booking_http, rpps_import, search_national
+
+    suites = {"booking": booking_http.run, "search": search_national.run, "rpps": rpps_import.run}
+    rows: list[dict] = []
+    for name in names or list(suites):
+        result = suites[name]()
+        save(name, result)
+        rows.extend(result)
+    _print_table(rows)
+    save("all", rows)
+    return 0
+
+
+def _print_table(rows: list[dict]) -> None:
+    print(f"\n{'benchmark':<20} {'database':<11} result")
+    for row in rows:
+        shown = {k: v for k, v in row.items() if k not in ("benchmark", "database")}
+        print(f"{row['benchmark']:<20} {row.get('database', ''):<11} {shown}")
+    print("\nTargets:")
+    for name, target in TARGETS.items():
+        print(f"  {name:<20} {target}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
