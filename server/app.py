@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
+import server.services.sync  # noqa: F401 - logs every directory change for kiosks
 from server.api import health
 from server.api.errors import install_error_handlers
 from server.config import Settings
@@ -37,10 +38,11 @@ def _routers() -> list:
     from server.api import (  # noqa: PLC0415 - keeps the list in one place
         accounts,
         appointments,
+        communes,
         practice,
         practitioners,
         sync,
         verifications,
     )
 
-    return [health, practitioners, verifications, accounts, appointments, practice, sync]
+    return [health, practitioners, communes, verifications, accounts, appointments, practice, sync]

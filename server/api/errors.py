@@ -44,6 +44,8 @@ FIELD_LABELS: dict[str, str] = {
     "near": "Commune",
     "radius_km": "Distance",
     "limit": "Nombre de résultats",
+    "offset": "Début de la liste",
+    "order": "Ordre des résultats",
     "since": "Curseur",
     "from": "Date de début",
     "to": "Date de fin",
