@@ -55,14 +55,15 @@ ReadSessionDep = Annotated[Session, Depends(_read_session, scope="function")]
 WriteSessionDep = Annotated[Session, Depends(_write_session, scope="function")]
 
 
-def _kiosk(
-    request: Request,
-    session: ReadSessionDep,
-    x_kiosk_token: Annotated[str | None, Header()] = None,
-) -> Kiosk:
+# Who-is-calling lookups use their own short session, so a request never holds one
+# connection while waiting for another (which would let a full pool deadlock).
+
+
+def _kiosk(request: Request, x_kiosk_token: Annotated[str | None, Header()] = None) -> Kiosk:
     if not x_kiosk_token:
         raise ApiError(401, "kiosk_token_missing", "Cette borne n'est pas reconnue.")
-    kiosk = session.scalar(select(Kiosk).where(Kiosk.token_hash == hash_token(x_kiosk_token)))
+    with get_db(request).reading() as session:
+        kiosk = session.scalar(select(Kiosk).where(Kiosk.token_hash == hash_token(x_kiosk_token)))
     if kiosk is None:
         raise ApiError(401, "kiosk_unknown", "Cette borne n'est pas reconnue.")
     now = utcnow()
@@ -82,16 +83,26 @@ def _auth_session(
 ) -> AuthSession:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise ApiError(401, "not_signed_in", "Connectez-vous d'abord avec votre numéro de portable.")
-    with get_db(request).writing() as write:
-        return sessions.authenticate(write, token.strip(), kiosk, get_settings(request))
+        raise ApiError(
+            401, "not_signed_in", "Connectez-vous d'abord avec votre numéro de portable."
+        )
+    database = get_db(request)
+    with database.reading() as read:
+        auth = sessions.authenticate(read, token.strip(), kiosk, get_settings(request))
+    if sessions.needs_touch(auth):
+        with database.writing() as write:
+            sessions.touch(write, auth.id)
+    return auth
 
 
 CurrentSession = Annotated[AuthSession, Depends(_auth_session)]
 
 
-def _account(auth: CurrentSession, session: ReadSessionDep) -> Account:
-    account = session.get(Account, auth.account_id) if auth.account_id else None
+def _account(request: Request, auth: CurrentSession) -> Account:
+    account = None
+    if auth.account_id:
+        with get_db(request).reading() as session:
+            account = session.get(Account, auth.account_id)
     if account is None:
         raise ApiError(403, "no_account", "Créez d'abord votre compte.")
     return account
@@ -101,13 +112,14 @@ CurrentAccount = Annotated[Account, Depends(_account)]
 
 
 def _practice(
-    session: ReadSessionDep, x_practice_token: Annotated[str | None, Header()] = None
+    request: Request, x_practice_token: Annotated[str | None, Header()] = None
 ) -> Practice:
-    practice = (
-        session.scalar(select(Practice).where(Practice.token_hash == hash_token(x_practice_token)))
-        if x_practice_token
-        else None
-    )
+    practice = None
+    if x_practice_token:
+        with get_db(request).reading() as session:
+            practice = session.scalar(
+                select(Practice).where(Practice.token_hash == hash_token(x_practice_token))
+            )
     if practice is None:
         raise ApiError(401, "practice_unknown", "Ce cabinet n'est pas reconnu.")
     return practice

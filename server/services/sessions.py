@@ -44,9 +44,18 @@ def authenticate(db: Session, token: str, kiosk: Kiosk, settings: Settings) -> A
         or now - found.created_at > timedelta(minutes=settings.session_absolute_minutes)
     ):
         raise _expired()
-    if now - found.last_seen_at > _TOUCH_EVERY:
-        found.last_seen_at = now
     return found
+
+
+def needs_touch(auth: AuthSession) -> bool:
+    return utcnow() - auth.last_seen_at > _TOUCH_EVERY
+
+
+def touch(db: Session, auth_id: int) -> None:
+    """Moves the idle deadline; done at most every 30 seconds so reads stay reads."""
+    found = db.get(AuthSession, auth_id)
+    if found is not None:
+        found.last_seen_at = utcnow()
 
 
 def revoke(db: Session, auth: AuthSession) -> None:
