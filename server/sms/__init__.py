@@ -1,0 +1,1 @@
+"""SMS: texts (templates), the file outbox reader (file) and the HTTP gateway backend (http)."""
