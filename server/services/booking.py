@@ -1,0 +1,471 @@
+"""Booking rules: holds, confirmation, cancellation, moves, for patients and practices.
+
+`Slot.taken` mirrors whether an appointment holds the slot (search reads it); the partial
+unique index uq_appointment_active_slot is what really forbids two holders, so every claim
+is a conditional update backed by that index.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.clock import utcnow
+from server.config import Settings
+from server.errors import ApiError, conflict, invalid, not_found
+from server.models import (
+    HOLDING_STATES,
+    Account,
+    Appointment,
+    AppointmentStatus,
+    Motive,
+    OpeningHours,
+    Patient,
+    Place,
+    Practitioner,
+    Slot,
+    UsualPractitioner,
+)
+from server.services import sync, waitlist
+from server.services.notifications import appointment_facts, notify_appointment
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+SLOT_TAKEN = "Ce créneau vient d'être pris. Choisissez un autre horaire."
+PROFILE_FIELDS = ("sex", "last_name", "first_name", "birth_date")
+
+
+# ------------------------------------------------------------------ patient side
+
+
+def book(
+    db: Session,
+    *,
+    settings: Settings,
+    account: Account,
+    slot_id: int,
+    motive_id: int,
+    patient_id: int,
+    first_visit: bool,
+    other_practitioner_consent: bool = False,
+    kiosk_id: int | None = None,
+) -> Appointment:
+    """A pending hold for one of the account's people; it expires unless confirmed."""
+    patient = patient_of_account(db, account, patient_id)
+    slot, motive = _bookable(db, settings, slot_id, motive_id, first_visit, by_practice=False)
+    _check_profile(patient)
+    _check_usual_practitioner(db, patient, slot.practitioner_id, other_practitioner_consent)
+    now = utcnow()
+    return _hold(
+        db,
+        slot,
+        motive,
+        patient,
+        status=AppointmentStatus.PENDING,
+        first_visit=first_visit,
+        account_id=account.id,
+        kiosk_id=kiosk_id,
+        booked_by="patient",
+        hold_expires_at=now + timedelta(minutes=settings.hold_minutes),
+    )
+
+
+def confirm(db: Session, *, account: Account, appointment_id: int) -> Appointment:
+    """Turn a live hold into a booking and queue the confirmation and the reminder."""
+    appointment = appointment_of_account(db, account, appointment_id)
+    if appointment.status == AppointmentStatus.CONFIRMED:
+        return appointment
+    now = utcnow()
+    claimed = db.execute(
+        update(Appointment)
+        .where(
+            Appointment.id == appointment.id,
+            Appointment.status == AppointmentStatus.PENDING,
+            Appointment.hold_expires_at >= now,
+        )
+        .values(status=AppointmentStatus.CONFIRMED, confirmed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        if appointment.status in (AppointmentStatus.PENDING, AppointmentStatus.EXPIRED):
+            raise conflict(
+                "hold_expired",
+                "Le temps de réservation est dépassé. Choisissez à nouveau un horaire.",
+            )
+        raise conflict("not_pending", "Ce rendez-vous ne peut plus être confirmé.")
+    db.refresh(appointment)
+    _settle(db, appointment)
+    notify_appointment(db, appointment, "confirmation")
+    return appointment
+
+
+def cancel_by_patient(
+    db: Session, *, settings: Settings, account: Account, appointment_id: int
+) -> Appointment:
+    """Cancel online until the deadline; later the person must call the practice."""
+    appointment = appointment_of_account(db, account, appointment_id)
+    if appointment.status == AppointmentStatus.CANCELLED:
+        return appointment
+    _check_changeable(appointment, settings, "annuler", "annulé")
+    return _cancel(db, appointment, by="patient")
+
+
+def move(
+    db: Session, *, settings: Settings, account: Account, appointment_id: int, slot_id: int
+) -> Appointment:
+    """One atomic change to another free slot of the same practitioner."""
+    appointment = appointment_of_account(db, account, appointment_id)
+    _check_changeable(appointment, settings, "déplacer", "déplacé")
+    if appointment.status == AppointmentStatus.PENDING and appointment.hold_expires_at < utcnow():
+        raise conflict(
+            "hold_expired", "Le temps de réservation est dépassé. Choisissez à nouveau un horaire."
+        )
+    new_slot, _ = _bookable(
+        db, settings, slot_id, appointment.motive_id, appointment.first_visit, by_practice=False
+    )
+    if new_slot.practitioner_id != appointment.practitioner_id:
+        raise invalid("slot_id", "Choisissez un horaire avec le même praticien.")
+    if new_slot.id == appointment.slot_id:
+        return appointment
+    _claim_slot(db, new_slot)
+    old_slot_id = appointment.slot_id
+    appointment.slot_id = new_slot.id
+    appointment.place_id = new_slot.place_id
+    appointment.starts_at = new_slot.starts_at
+    appointment.ends_at = new_slot.ends_at
+    _flush_or_taken(db)
+    refresh_taken(db, [old_slot_id])
+    db.refresh(appointment)
+    if appointment.status == AppointmentStatus.CONFIRMED:
+        notify_appointment(db, appointment, "change")
+        waitlist.alert(db, db.get(Slot, old_slot_id), skip_patient_id=appointment.patient_id)
+    return appointment
+
+
+# ----------------------------------------------------------------- practice side
+
+
+def book_for_practice(
+    db: Session,
+    *,
+    settings: Settings,
+    practitioner_ids: list[int],
+    slot_id: int,
+    motive_id: int,
+    patient: Patient,
+    first_visit: bool,
+) -> Appointment:
+    """The secretariat books on a patient's behalf: confirmed at once (seed 003)."""
+    slot, motive = _bookable(db, settings, slot_id, motive_id, first_visit, by_practice=True)
+    if slot.practitioner_id not in practitioner_ids:
+        raise not_found("Ce créneau")
+    appointment = _hold(
+        db,
+        slot,
+        motive,
+        patient,
+        status=AppointmentStatus.CONFIRMED,
+        first_visit=first_visit,
+        account_id=patient.account_id,
+        kiosk_id=None,
+        booked_by="practice",
+        hold_expires_at=None,
+    )
+    appointment.confirmed_at = utcnow()
+    _settle(db, appointment)
+    notify_appointment(db, appointment, "confirmation")
+    return appointment
+
+
+def cancel_by_practice(db: Session, appointment: Appointment) -> Appointment:
+    if appointment.status == AppointmentStatus.CANCELLED:
+        return appointment
+    if appointment.status not in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED):
+        raise conflict("not_cancellable", "Ce rendez-vous ne peut plus être annulé.")
+    return _cancel(db, appointment, by="practice")
+
+
+def mark_outcome(db: Session, appointment: Appointment, *, honoured: bool, excused: bool) -> None:
+    """After the time: honoured, or missed (excused when warned at least the day before)."""
+    if appointment.status not in (
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.HONOURED,
+        AppointmentStatus.MISSED,
+    ):
+        raise conflict("not_confirmed", "Seul un rendez-vous confirmé peut être marqué.")
+    if appointment.starts_at > utcnow():
+        raise conflict("not_yet", "Ce rendez-vous n'a pas encore eu lieu.")
+    appointment.status = AppointmentStatus.HONOURED if honoured else AppointmentStatus.MISSED
+    appointment.missed_excused = None if honoured else excused
+
+
+# ------------------------------------------------------------------------ holds
+
+
+def expire_holds(db: Session, *, slot_id: int | None = None) -> int:
+    """Pending holds past their time become "expired" and free their slots; returns how many."""
+    now = utcnow()
+    stale = select(Appointment.id, Appointment.slot_id).where(
+        Appointment.status == AppointmentStatus.PENDING, Appointment.hold_expires_at < now
+    )
+    if slot_id is not None:
+        stale = stale.where(Appointment.slot_id == slot_id)
+    rows = db.execute(stale).all()
+    if not rows:
+        return 0
+    expired = db.execute(
+        update(Appointment)
+        .where(
+            Appointment.id.in_([row.id for row in rows]),
+            Appointment.status == AppointmentStatus.PENDING,
+            Appointment.hold_expires_at < now,
+        )
+        .values(status=AppointmentStatus.EXPIRED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    refresh_taken(db, [row.slot_id for row in rows])
+    return expired
+
+
+def refresh_taken(db: Session, slot_ids: list[int]) -> None:
+    """Make `Slot.taken` say again whether a holding appointment uses each slot."""
+    holder = exists().where(Appointment.slot_id == Slot.id, Appointment.status.in_(HOLDING_STATES))
+    changed = db.execute(
+        update(Slot)
+        .where(Slot.id.in_(set(slot_ids)))
+        .values(taken=holder)
+        .returning(Slot.id, Slot.practitioner_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    sync.record_changes_bulk(db, "slot", changed)
+    for slot_id in slot_ids:
+        if (slot := db.get(Slot, slot_id)) is not None:
+            db.expire(slot)
+
+
+# ---------------------------------------------------------------------- lookups
+
+
+def patient_of_account(db: Session, account: Account, patient_id: int) -> Patient:
+    patient = db.get(Patient, patient_id)
+    if patient is None or patient.account_id != account.id:
+        raise ApiError(404, "not_found", "Cette personne est introuvable.", "patient_id")
+    return patient
+
+
+def appointment_of_account(db: Session, account: Account, appointment_id: int) -> Appointment:
+    appointment = db.get(Appointment, appointment_id)
+    patient = appointment.patient if appointment is not None else None
+    if patient is None or patient.account_id != account.id:
+        raise not_found("Ce rendez-vous")
+    return appointment
+
+
+def account_appointments(db: Session, account: Account) -> list[Appointment]:
+    """The account's people's appointments: upcoming soonest first, then past latest first.
+
+    Expired holds are left out: they were never bookings.
+    """
+    rows = db.scalars(
+        select(Appointment)
+        .join(Patient, Appointment.patient_id == Patient.id)
+        .where(
+            Patient.account_id == account.id,
+            Appointment.status != AppointmentStatus.EXPIRED,
+        )
+        .order_by(Appointment.starts_at)
+    ).all()
+    now = utcnow()
+    upcoming = [a for a in rows if a.starts_at >= now]
+    past = [a for a in reversed(rows) if a.starts_at < now]
+    return upcoming + past
+
+
+def cancellable_online(appointment: Appointment, settings: Settings) -> bool:
+    return appointment.status in (
+        AppointmentStatus.PENDING,
+        AppointmentStatus.CONFIRMED,
+    ) and appointment.starts_at - utcnow() >= timedelta(hours=settings.cancel_deadline_hours)
+
+
+# -------------------------------------------------------------------- internals
+
+
+def _bookable(
+    db: Session,
+    settings: Settings,
+    slot_id: int,
+    motive_id: int,
+    first_visit: bool,
+    *,
+    by_practice: bool,
+) -> tuple[Slot, Motive]:
+    """The slot and motive, once every rule that does not depend on the patient holds."""
+    slot = db.get(Slot, slot_id)
+    if slot is None:
+        raise ApiError(404, "not_found", "Ce créneau est introuvable.", "slot_id")
+    practitioner = db.get(Practitioner, slot.practitioner_id)
+    if not by_practice and not practitioner.bookable_online:
+        phone = appointment_facts(practitioner, db.get(Place, slot.place_id), slot.starts_at).phone
+        call = f" Appelez le cabinet au {phone}." if phone else ""
+        raise invalid("slot_id", f"Ce praticien ne prend pas de rendez-vous en ligne.{call}")
+    if slot.closed:
+        raise conflict(
+            "slot_closed", "Ce créneau n'est plus proposé. Choisissez un autre horaire.", "slot_id"
+        )
+    if not by_practice and slot.starts_at < utcnow() + timedelta(
+        minutes=settings.min_booking_lead_minutes
+    ):
+        raise invalid(
+            "slot_id",
+            f"Cet horaire est trop proche. Choisissez un horaire au moins "
+            f"{settings.min_booking_lead_minutes} minutes plus tard.",
+        )
+    motive = db.get(Motive, motive_id)
+    if motive is None or motive.practitioner_id != slot.practitioner_id or not motive.active:
+        raise ApiError(404, "not_found", "Ce motif est introuvable.", "motive_id")
+    if not motive_allowed(db, slot, motive):
+        raise invalid(
+            "motive_id", "Ce motif n'est pas possible à cet horaire. Choisissez un autre horaire."
+        )
+    if first_visit and not motive.open_to_new_patients:
+        raise invalid("motive_id", "Ce motif est réservé aux patients déjà suivis.")
+    return slot, motive
+
+
+def motive_allowed(db: Session, slot: Slot, motive: Motive) -> bool:
+    """A slot takes the motives of its opening hours; hours without a list take them all."""
+    if slot.opening_hours_id is None:
+        return True
+    rule = db.get(OpeningHours, slot.opening_hours_id)
+    return not rule.motives or any(m.id == motive.id for m in rule.motives)
+
+
+def _check_profile(patient: Patient) -> None:
+    for field in PROFILE_FIELDS:
+        if getattr(patient, field) is None or getattr(patient, field) == "":
+            raise ApiError(
+                422,
+                "profile_incomplete",
+                "Complétez d'abord le profil : sexe, nom, prénom et date de naissance.",
+                field,
+            )
+
+
+def _check_usual_practitioner(
+    db: Session, patient: Patient, practitioner_id: int, consent: bool
+) -> None:
+    """Seed 003: never book another practitioner of the practice without the patient's word."""
+    practitioner = db.get(Practitioner, practitioner_id)
+    if practitioner.practice_id is None or consent:
+        return
+    usual = db.scalar(
+        select(UsualPractitioner).where(
+            UsualPractitioner.patient_id == patient.id,
+            UsualPractitioner.practice_id == practitioner.practice_id,
+        )
+    )
+    if usual is not None and usual.practitioner_id != practitioner_id:
+        other = db.get(Practitioner, usual.practitioner_id)
+        raise conflict(
+            "usual_practitioner",
+            f"Dans ce cabinet, vous êtes suivi par {other.first_name} {other.last_name}. "
+            "Voulez-vous vraiment voir un autre praticien ?",
+            "other_practitioner_consent",
+        )
+
+
+def _hold(db: Session, slot: Slot, motive: Motive, patient: Patient, **fields) -> Appointment:  # noqa: ANN003
+    """Claim the slot and write the appointment; a lost race is a 409, never a 5xx."""
+    expire_holds(db, slot_id=slot.id)
+    _claim_slot(db, slot)
+    appointment = Appointment(
+        reference=_reference(),
+        slot_id=slot.id,
+        practitioner_id=slot.practitioner_id,
+        place_id=slot.place_id,
+        motive_id=motive.id,
+        patient_id=patient.id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        **fields,
+    )
+    db.add(appointment)
+    _flush_or_taken(db)
+    return appointment
+
+
+def _claim_slot(db: Session, slot: Slot) -> None:
+    claimed = db.execute(
+        update(Slot)
+        .where(Slot.id == slot.id, Slot.taken.is_(False), Slot.closed.is_(False))
+        .values(taken=True)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    sync.record_changes_bulk(db, "slot", [(slot.id, slot.practitioner_id)] if claimed else [])
+    db.expire(slot)
+    if not claimed:
+        raise conflict("slot_taken", SLOT_TAKEN, "slot_id")
+
+
+def _flush_or_taken(db: Session) -> None:
+    try:
+        db.flush()
+    except IntegrityError:
+        raise conflict("slot_taken", SLOT_TAKEN, "slot_id") from None
+
+
+def _settle(db: Session, appointment: Appointment) -> None:
+    """A confirmed booking: the practitioner becomes usual if none is set, waiting ends."""
+    practitioner = appointment.practitioner
+    if practitioner.practice_id is not None and appointment.patient_id is not None:
+        known = db.scalar(
+            select(UsualPractitioner.id).where(
+                UsualPractitioner.patient_id == appointment.patient_id,
+                UsualPractitioner.practice_id == practitioner.practice_id,
+            )
+        )
+        if known is None:
+            db.add(
+                UsualPractitioner(
+                    patient_id=appointment.patient_id,
+                    practice_id=practitioner.practice_id,
+                    practitioner_id=practitioner.id,
+                )
+            )
+    if appointment.patient_id is not None:
+        waitlist.close_for(db, appointment.patient_id, practitioner.id)
+
+
+def _check_changeable(appointment: Appointment, settings: Settings, verb: str, done: str) -> None:
+    if appointment.status not in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED):
+        raise conflict("not_changeable", f"Ce rendez-vous ne peut plus être {done}.")
+    if appointment.status == AppointmentStatus.CONFIRMED and not cancellable_online(
+        appointment, settings
+    ):
+        phone = appointment_facts(
+            appointment.practitioner, appointment.place, appointment.starts_at
+        ).phone
+        call = f" Appelez le cabinet au {phone}." if phone else " Appelez le cabinet."
+        raise conflict("too_late", f"Il est trop tard pour {verb} en ligne.{call}")
+
+
+def _cancel(db: Session, appointment: Appointment, *, by: str) -> Appointment:
+    """Free the slot; a confirmed booking is announced and offered to the waiting list."""
+    was_confirmed = appointment.status == AppointmentStatus.CONFIRMED
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.cancelled_at = utcnow()
+    appointment.cancelled_by = by
+    db.flush()
+    refresh_taken(db, [appointment.slot_id])
+    if was_confirmed:
+        notify_appointment(db, appointment, "cancellation")
+        waitlist.alert(db, appointment.slot, skip_patient_id=appointment.patient_id)
+    return appointment
+
+
+def _reference() -> str:
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
