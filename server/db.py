@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def is_sqlite(engine_or_session: Engine | Session) -> bool:
-    bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
+    if isinstance(engine_or_session, Session):
+        return engine_or_session.get_bind().dialect.name == "sqlite"
+    bind = engine_or_session
     return bind.dialect.name == "sqlite"
 
 
@@ -58,7 +60,9 @@ class Database:
         self.url = database_url
         self.engine = make_engine(database_url, pool_size=pool_size)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(write=True), expire_on_commit=False
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

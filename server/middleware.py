@@ -9,9 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 access_log = logging.getLogger("server.access")
 
-_TOO_LARGE = (
-    b'{"error":"too_large","message":"La demande est trop grande.","field":null}'
-)
+_TOO_LARGE = b'{"error":"too_large","message":"La demande est trop grande.","field":null}'
 
 
 class BodySizeLimit:

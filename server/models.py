@@ -51,14 +51,14 @@ def _enum(cls: type[enum.Enum]) -> Enum:
     )
 
 
-class Modality(str, enum.Enum):
+class Modality(enum.StrEnum):
     PRACTICE = "practice"
     VIDEO = "video"
     PHONE = "phone"
     HOME = "home"
 
 
-class AppointmentStatus(str, enum.Enum):
+class AppointmentStatus(enum.StrEnum):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
@@ -77,7 +77,7 @@ HOLDING_STATES = (
 _HOLDING_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in HOLDING_STATES))
 
 
-class Sex(str, enum.Enum):
+class Sex(enum.StrEnum):
     FEMALE = "F"
     MALE = "M"
 
@@ -115,9 +115,7 @@ class Practitioner(Base):
     # Lower-case, accent-free "first last" for search.
     name_key: Mapped[str] = mapped_column(String(220), index=True)
     profession: Mapped[str] = mapped_column(String(80))
-    specialty_code: Mapped[str | None] = mapped_column(
-        ForeignKey("specialties.code"), index=True
-    )
+    specialty_code: Mapped[str | None] = mapped_column(ForeignKey("specialties.code"), index=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["fr"])
     convention_sector: Mapped[str | None] = mapped_column(String(16))  # "1", "2", "2-optam", "none"
     consultation_fee_cents: Mapped[int | None] = mapped_column(Integer)
@@ -188,7 +186,9 @@ class Motive(Base):
 opening_hours_motives = Table(
     "opening_hours_motives",
     Base.metadata,
-    Column("opening_hours_id", ForeignKey("opening_hours.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "opening_hours_id", ForeignKey("opening_hours.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("motive_id", ForeignKey("motives.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -242,9 +242,7 @@ class Slot(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    practitioner_id: Mapped[int] = mapped_column(
-        ForeignKey("practitioners.id", ondelete="CASCADE")
-    )
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
     place_id: Mapped[int] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"))
     opening_hours_id: Mapped[int | None] = mapped_column(
         ForeignKey("opening_hours.id", ondelete="SET NULL"), index=True
@@ -282,9 +280,7 @@ class Account(Base):
     consent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    patients: Mapped[list[Patient]] = relationship(
-        back_populates="account", order_by="Patient.id"
-    )
+    patients: Mapped[list[Patient]] = relationship(back_populates="account", order_by="Patient.id")
 
 
 class Patient(Base):
@@ -333,9 +329,7 @@ class UsualPractitioner(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"))
-    practitioner_id: Mapped[int] = mapped_column(
-        ForeignKey("practitioners.id", ondelete="CASCADE")
-    )
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
 
 
 class Verification(Base):

@@ -23,7 +23,13 @@ from server.services.sessions import open_session
 from server.text import fold
 
 # Douai, Nord: the centre of the demo area (INSEE 59178).
-DOUAI = {"commune_insee": "59178", "postcode": "59500", "city": "Douai", "lat": 50.37853, "lng": 3.10037}
+DOUAI = {
+    "commune_insee": "59178",
+    "postcode": "59500",
+    "city": "Douai",
+    "lat": 50.37853,
+    "lng": 3.10037,
+}
 
 
 def ensure_specialty(db: Session, code: str, label: str, profession: str = "Médecin") -> Specialty:
@@ -162,7 +168,8 @@ def sign_in(db: Session, account: Account, kiosk_id: int) -> str:
     """A session token for this account at this kiosk, as after a checked SMS code."""
     from server.models import Kiosk  # noqa: PLC0415
 
-    return open_session(db, phone=account.phone, account_id=account.id, kiosk=db.get(Kiosk, kiosk_id))
+    kiosk = db.get(Kiosk, kiosk_id)
+    return open_session(db, phone=account.phone, account_id=account.id, kiosk=kiosk)
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

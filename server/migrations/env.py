@@ -1,4 +1,5 @@
 from alembic import context
+
 from server.db import make_engine
 from server.models import Base
 

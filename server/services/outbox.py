@@ -1,4 +1,7 @@
-"""Queueing messages in the outbox, in the caller's transaction: nothing is sent if it rolls back."""
+"""Queueing messages in the outbox, in the caller's transaction.
+
+Nothing is sent if that transaction rolls back.
+"""
 
 from __future__ import annotations
 
