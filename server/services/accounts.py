@@ -24,7 +24,7 @@ from server.models import (
     Sex,
     Verification,
 )
-from server.services import sessions, verification
+from server.services import booking, sessions, verification
 from server.text import fold
 
 PERSON_FIELDS = (
@@ -43,12 +43,16 @@ PERSON_FIELDS = (
 _UPCOMING = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 
 
+# Sex, names and birth date are all a practice needs to book; the rest can come later.
+BOOKING_FIELDS = ("sex", "last_name", "first_name", "birth_date")
+
+
+def missing_for_booking(patient: Patient) -> list[str]:
+    return [field for field in BOOKING_FIELDS if getattr(patient, field) in (None, "")]
+
+
 def profile_complete(patient: Patient) -> bool:
-    """Sex, names and birth date are all a practice needs to book; the rest can come later."""
-    return all(
-        value is not None
-        for value in (patient.sex, patient.first_name, patient.last_name, patient.birth_date)
-    )
+    return not missing_for_booking(patient)
 
 
 def holder_of(account: Account) -> Patient | None:
@@ -63,7 +67,7 @@ def person_of_account(db: Session, account_id: int, patient_id: int) -> Patient:
     """The holder or a relative of this account; any other id is "not found", never "forbidden"."""
     patient = db.get(Patient, patient_id)
     if patient is None or patient.account_id != account_id:
-        raise not_found("Cette personne")
+        raise ApiError(404, "not_found", "Cette personne est introuvable.", "patient_id")
     return patient
 
 
@@ -145,7 +149,7 @@ def erase_account(db: Session, account_id: int) -> None:
     account = db.get(Account, account_id, with_for_update=True)
     if account is None:
         return
-    _cancel_future_appointments(db, account_id)
+    booking.cancel_for_erasure(db, account_id)
     targets = [account.phone]
     if account.email:
         targets.append(account.email)
@@ -165,14 +169,6 @@ def erase_account(db: Session, account_id: int) -> None:
     )
     db.execute(delete(Patient).where(Patient.account_id == account_id))
     db.execute(delete(Account).where(Account.id == account_id))
-
-
-def _cancel_future_appointments(db: Session, account_id: int) -> None:
-    try:
-        from server.services.booking import cancel_for_erasure  # noqa: PLC0415
-    except ImportError:  # booking arrives in a parallel change; nothing to cancel before it
-        return
-    cancel_for_erasure(db, account_id)
 
 
 def _open_account(db: Session, auth: AuthSession, *, consent: bool | None) -> Account:

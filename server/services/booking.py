@@ -30,12 +30,11 @@ from server.models import (
     Slot,
     UsualPractitioner,
 )
-from server.services import sync, waitlist
+from server.services import accounts, sync, waitlist
 from server.services.notifications import appointment_facts, notify_appointment
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 SLOT_TAKEN = "Ce créneau vient d'être pris. Choisissez un autre horaire."
-PROFILE_FIELDS = ("sex", "last_name", "first_name", "birth_date")
 
 
 # ------------------------------------------------------------------ patient side
@@ -54,7 +53,7 @@ def book(
     kiosk_id: int | None = None,
 ) -> Appointment:
     """A pending hold for one of the account's people; it expires unless confirmed."""
-    patient = patient_of_account(db, account, patient_id)
+    patient = accounts.person_of_account(db, account.id, patient_id)
     slot, motive = _bookable(db, settings, slot_id, motive_id, first_visit, by_practice=False)
     _check_profile(patient)
     _check_usual_practitioner(db, patient, slot.practitioner_id, other_practitioner_consent)
@@ -180,6 +179,22 @@ def book_for_practice(
     return appointment
 
 
+def cancel_for_erasure(db: Session, account_id: int) -> int:
+    """Before an account is erased, its future bookings are cancelled so others can take them."""
+    future = db.scalars(
+        select(Appointment)
+        .join(Patient, Appointment.patient_id == Patient.id)
+        .where(
+            Patient.account_id == account_id,
+            Appointment.status.in_((AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)),
+            Appointment.starts_at > utcnow(),
+        )
+    ).all()
+    for appointment in future:
+        _cancel(db, appointment, by="patient")
+    return len(future)
+
+
 def cancel_by_practice(db: Session, appointment: Appointment) -> Appointment:
     if appointment.status == AppointmentStatus.CANCELLED:
         return appointment
@@ -247,13 +262,6 @@ def refresh_taken(db: Session, slot_ids: list[int]) -> None:
 
 
 # ---------------------------------------------------------------------- lookups
-
-
-def patient_of_account(db: Session, account: Account, patient_id: int) -> Patient:
-    patient = db.get(Patient, patient_id)
-    if patient is None or patient.account_id != account.id:
-        raise ApiError(404, "not_found", "Cette personne est introuvable.", "patient_id")
-    return patient
 
 
 def appointment_of_account(db: Session, account: Account, appointment_id: int) -> Appointment:
@@ -345,14 +353,13 @@ def motive_allowed(db: Session, slot: Slot, motive: Motive) -> bool:
 
 
 def _check_profile(patient: Patient) -> None:
-    for field in PROFILE_FIELDS:
-        if getattr(patient, field) is None or getattr(patient, field) == "":
-            raise ApiError(
-                422,
-                "profile_incomplete",
-                "Complétez d'abord le profil : sexe, nom, prénom et date de naissance.",
-                field,
-            )
+    if missing := accounts.missing_for_booking(patient):
+        raise ApiError(
+            422,
+            "profile_incomplete",
+            "Complétez d'abord le profil : sexe, nom, prénom et date de naissance.",
+            missing[0],
+        )
 
 
 def _check_usual_practitioner(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from server.clock import utcnow
 from server.errors import ApiError
 from server.models import Account, Motive, OpeningHours, Practitioner, Slot, WaitlistEntry
-from server.services import booking
+from server.services import accounts
 from server.services.notifications import notify_waitlist
 
 
@@ -21,7 +21,7 @@ def add(
     motive_id: int | None = None,
 ) -> WaitlistEntry:
     """Join the list; asking twice keeps the one entry."""
-    booking.patient_of_account(db, account, patient_id)
+    accounts.person_of_account(db, account.id, patient_id)
     if db.get(Practitioner, practitioner_id) is None:
         raise ApiError(404, "not_found", "Ce praticien est introuvable.", "practitioner_id")
     if motive_id is not None:

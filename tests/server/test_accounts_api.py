@@ -19,7 +19,6 @@ from server.models import (
     Patient,
     Verification,
 )
-from server.services import booking
 from server.services.outbox import enqueue
 from tests.factories import make_practitioner, make_slot
 from tests.server.sms_sign_in import (
@@ -477,10 +476,6 @@ def test_after_erasure_the_same_phone_starts_afresh(client, db) -> None:
     assert answer.json()["profile"]["first_name"] is None
 
 
-@pytest.mark.skipif(
-    not hasattr(booking, "cancel_for_erasure"),
-    reason="booking.cancel_for_erasure is written in a parallel change",
-)
 def test_erasure_cancels_future_appointments_first(client, db) -> None:
     headers = create_account(client, db, **FULL_PROFILE)
     with db.writing() as session:

@@ -12,8 +12,8 @@ from tests.factories import make_account, sign_in
 from tests.server.booking_world import build_world, slot_taken
 
 # Each request holds a read connection and takes a write one: the `db` fixture's pool of
-# 5 + 5 connections serves five racers at once without waiting.
-RACERS = 5
+# More racers than pooled connections: requests must queue, never deadlock.
+RACERS = 16
 
 
 def _race(calls):
