@@ -11,7 +11,6 @@ from server.models import Appointment, IdempotencyRecord
 from tests.factories import make_account, sign_in
 from tests.server.booking_world import build_world, slot_taken
 
-# Each request holds a read connection and takes a write one: the `db` fixture's pool of
 # More racers than pooled connections: requests must queue, never deadlock.
 RACERS = 16
 
