@@ -25,6 +25,8 @@ from server.config import Settings
 from server.db import Database
 from server.delivery import Backend, DeliveryError, Outgoing, make_backend
 from server.models import OutboxMessage
+from server.services import booking, idempotency, sync
+from server.services.slots import generate_slots
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,11 @@ FIRST_RETRY = timedelta(seconds=30)
 MAX_RETRY = timedelta(hours=1)
 # Bodies hold personal data: keep sent messages only as long as support may need them.
 RETENTION = timedelta(days=30)
+# A kiosk retries a write within minutes; a day is plenty.
+IDEMPOTENCY_RETENTION = timedelta(days=1)
+# Kiosks further behind than this start their replica again from a full copy.
+SYNC_RETENTION_DAYS = 30
+UPKEEP_EVERY = timedelta(hours=1)
 
 
 def run_worker(
@@ -49,8 +56,12 @@ def run_worker(
     worker_id = worker_id or f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     backends = {channel: make_backend(settings, channel) for channel in ("sms", "email")}
     sent = 0
+    last_upkeep = None
     while True:
         _housekeeping(db)
+        if last_upkeep is None or utcnow() - last_upkeep > UPKEEP_EVERY:
+            upkeep(db, settings)
+            last_upkeep = utcnow()
         batch = claim(db, worker_id)
         for claimed in batch:
             sent += deliver(db, backends[claimed.message.channel], claimed, worker_id)
@@ -150,7 +161,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _housekeeping(db: Database) -> None:
-    """Free dead workers' leases, drop old bodies, and let held slots go (booking service)."""
+    """Free dead workers' leases and let unconfirmed holds go: every loop, it is cheap."""
     now = utcnow()
     with db.writing() as session:
         session.execute(
@@ -159,6 +170,14 @@ def _housekeeping(db: Database) -> None:
             .values(status="pending", locked_by=None, locked_until=None),
             execution_options={"synchronize_session": False},
         )
+        booking.expire_holds(session)
+
+
+def upkeep(db: Database, settings: Settings) -> None:
+    """Hourly chores: forget old message bodies, idempotency answers and sync history;
+    keep slots generated `slot_horizon_days` ahead."""
+    now = utcnow()
+    with db.writing() as session:
         session.execute(
             delete(OutboxMessage).where(
                 or_(
@@ -169,15 +188,7 @@ def _housekeeping(db: Database) -> None:
             ),
             execution_options={"synchronize_session": False},
         )
-    expire_holds = _expire_holds()
-    if expire_holds is not None:
-        with db.writing() as session:
-            expire_holds(session)
-
-
-def _expire_holds():  # noqa: ANN202 - the booking service's function, when it exists
-    try:
-        from server.services import booking  # noqa: PLC0415 - written by another part
-    except ImportError:
-        return None
-    return getattr(booking, "expire_holds", None)
+        idempotency.purge(session, before=now - IDEMPOTENCY_RETENTION)
+        sync.compact_changes(session, older_than_days=SYNC_RETENTION_DAYS)
+    with db.writing() as session:
+        generate_slots(session, start=now.date(), days=settings.slot_horizon_days)

@@ -4,13 +4,13 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from server.clock import utcnow
-from server.models import Appointment, AppointmentStatus, OutboxMessage
+from server.models import Appointment, AppointmentStatus, IdempotencyRecord, OutboxMessage, Slot
 from server.services.outbox import enqueue
-from server.services.worker import LEASE, retry_delay, run_worker
-from tests.factories import make_account, make_practitioner, make_slot
+from server.services.worker import LEASE, retry_delay, run_worker, upkeep
+from tests.factories import add_opening_hours, make_account, make_practitioner, make_slot
 from tests.server.stand_ins import sms_gateway
 
 
@@ -223,3 +223,25 @@ def test_each_pass_also_lets_expired_holds_go(db, settings):
     run_worker(db, settings, once=True)
     with db.reading() as session:
         assert session.get(Appointment, hold.id).status == AppointmentStatus.EXPIRED
+
+
+def test_upkeep_keeps_slots_ahead_and_forgets_old_idempotency_answers(db, settings):
+    with db.writing() as session:
+        practitioner = make_practitioner(session)
+        add_opening_hours(session, practitioner, weekdays=range(7))
+        session.add(
+            IdempotencyRecord(
+                scope="account:1",
+                key="old",
+                request_hash="x",
+                status_code=201,
+                created_at=utcnow() - timedelta(days=2),
+            )
+        )
+        session.add(IdempotencyRecord(scope="account:1", key="fresh", request_hash="x"))
+    upkeep(db, settings)
+    with db.reading() as session:
+        last_slot = session.scalar(select(func.max(Slot.starts_at)))
+        keys = session.scalars(select(IdempotencyRecord.key)).all()
+    assert last_slot.date() >= utcnow().date() + timedelta(days=settings.slot_horizon_days - 2)
+    assert keys == ["fresh"]
