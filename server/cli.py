@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+import server.services.sync  # noqa: F401 - registers change capture: every write reaches kiosks
 from server.config import Settings
 
 
@@ -78,7 +79,9 @@ def _database(settings: Settings):
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    print(f"API: http://{args.host}:{args.port}/api/v1/health — docs: http://{args.host}:{args.port}/docs")
+    print(
+        f"API: http://{args.host}:{args.port}/api/v1/health — docs: http://{args.host}:{args.port}/docs"
+    )
     uvicorn.run(
         "server.app:create_app",
         factory=True,
@@ -157,9 +160,7 @@ def _practice_add(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         with _database(settings).writing() as db:
-            practice, token = add_practice(
-                db, name=args.name, practitioner_ids=args.practitioner
-            )
+            practice, token = add_practice(db, name=args.name, practitioner_ids=args.practitioner)
             print(f"Practice {practice.id} '{args.name}'. Token (shown once):")
     except LookupError as missing:
         print(f"Unknown practitioner id: {missing}", file=sys.stderr)
@@ -169,10 +170,15 @@ def _practice_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sms_outbox(args: argparse.Namespace, settings: Settings) -> int:
+    from server.errors import ApiError
     from server.services.phones import normalize_mobile
     from server.sms.file import last_message, messages_to
 
-    phone = normalize_mobile(args.to)
+    try:
+        phone = normalize_mobile(args.to)
+    except ApiError as error:
+        print(error.message, file=sys.stderr)
+        return 2
     path = Path(settings.sms_file_path)
     found = [last_message(path, phone)] if args.last else messages_to(path, phone)
     found = [m for m in found if m]
