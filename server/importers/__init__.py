@@ -1,0 +1,1 @@
+"""Importers of outside directories into the practitioners' tables (RPPS for now)."""
