@@ -36,8 +36,12 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v -i warning || true
-  .venv/bin/python -m pip install -q -e ".[$extras]" 2>&1 | grep -v -i warning || true
+  echo "Installing Python packages into .venv (log: .venv/install.log)"
+  if ! { .venv/bin/python -m pip install --upgrade pip &&
+         .venv/bin/python -m pip install -e ".[$extras]"; } >.venv/install.log 2>&1; then
+    tail -n 30 .venv/install.log >&2
+    exit 1
+  fi
   .venv/bin/python -c 'import server.app' # fails loudly if the install did not work
   touch "$stamp"
 fi
