@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 import server.services.sync  # noqa: F401 - logs every directory change for kiosks
@@ -16,10 +20,19 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Routes are synchronous and share one GIL: a few threads keep a writer from being
+        # descheduled behind dozens of others while it holds the database.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+
     app = FastAPI(
         title="Kiosque santé — serveur de synchronisation",
         version="1",
         openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url)

@@ -47,6 +47,7 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = "kiosque-sante@localhost"
     max_body_bytes: int = 1_000_000
+    threads: int = 8  # worker threads per server process
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -72,6 +73,7 @@ class Settings:
             smtp_password=env.get("SMTP_PASSWORD", ""),
             smtp_starttls=env.get("SMTP_STARTTLS", "") == "1",
             mail_from=env.get("MAIL_FROM", defaults.mail_from),
+            threads=_int("KIOSK_THREADS", defaults.threads),
         )
 
 
