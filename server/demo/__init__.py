@@ -127,14 +127,17 @@ class _Names:
                 return ("mme" if female else "m"), first, last
 
 
-def _commune_fields(insee: str) -> dict:
+def _commune_fields(insee: str, address: str = "") -> dict:
+    """The commune's fields; an address is placed up to about 1 km from the town centre,
+    always at the same spot, so distances in the demo look like real ones."""
     commune = communes().get(insee)
+    spot = random.Random(f"{insee} {address}")
     return {
         "commune_insee": insee,
         "postcode": commune.postcodes[0],
         "city": commune.name,
-        "lat": commune.lat,
-        "lng": commune.lng,
+        "lat": round(commune.lat + (spot.uniform(-0.008, 0.008) if address else 0), 5),
+        "lng": round(commune.lng + (spot.uniform(-0.012, 0.012) if address else 0), 5),
     }
 
 
@@ -145,10 +148,11 @@ def _phone(rng: random.Random) -> str:
 def _place(rng: random.Random, insee: str, *, street: str | None = None, name: str | None = None):
     ground = rng.random() < 0.8
     in_town = insee in (c.DOUAI, "59569", "59654", "59028")
+    address = f"{rng.randrange(1, 160)} {street or rng.choice(c.STREETS)}"
     return {
         "name": name or f"Cabinet {rng.choice(('médical', 'de santé', 'paramédical'))}",
-        "address": f"{rng.randrange(1, 160)} {street or rng.choice(c.STREETS)}",
-        **_commune_fields(insee),
+        "address": address,
+        **_commune_fields(insee, address),
         "phone": _phone(rng),
         "ground_floor": ground,
         "wheelchair": ground and rng.random() < 0.75,
