@@ -9,13 +9,15 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
-from server.services.communes import communes
 from sqlalchemy import insert, select, text
 
 from server.clock import utcnow
 from server.db import Database
 from server.models import Motive, OpeningHours, Place, Practitioner, Slot, opening_hours_motives
+from server.services.communes import communes
+from server.services.search import index_names
 from server.services.specialties import SPECIALTIES, ensure_specialties
+from server.text import fold
 
 # Share of practitioners per specialty code, roughly as in the RPPS.
 _WEIGHTS = {
@@ -34,9 +36,193 @@ _WEIGHTS = {
     "podologie": 3,
     "psychologue": 5,
 }
-_FIRST = ["Marie", "Jean", "Élodie", "Karim", "Sophie", "Luc", "Nadia", "Hugo", "Inès", "Paul"]
-_LAST = ["Martin", "Bernard", "Dupont", "Lefebvre", "N'Diaye", "Moreau", "Garcia", "Roux", "Petit"]
+_FIRST = [
+    "Marie",
+    "Jean",
+    "Élodie",
+    "Karim",
+    "Sophie",
+    "Luc",
+    "Nadia",
+    "Hugo",
+    "Inès",
+    "Paul",
+    "Camille",
+    "Léa",
+    "Thomas",
+    "Nicolas",
+    "Julie",
+    "Chloé",
+    "Mathieu",
+    "Aïcha",
+    "François",
+    "Hélène",
+    "Zoé",
+    "Maxime",
+    "Céline",
+    "Yasmine",
+    "Antoine",
+    "Amélie",
+    "Rémi",
+    "Noémie",
+    "Jérôme",
+    "Anaïs",
+    "Mohamed",
+    "Sébastien",
+    "Laëtitia",
+    "Benoît",
+    "Océane",
+    "Joël",
+]
+# The most frequent French surnames, most frequent first; the rest are built from syllables.
+_COMMON = [
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefebvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefèvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
+    "N'Diaye",
+    "Nguyen",
+    "Da Silva",
+    "Benali",
+    "Le Gall",
+    "D'Almeida",
+]
+_HEADS = [
+    "Bou",
+    "Char",
+    "Del",
+    "Fer",
+    "Gal",
+    "Ler",
+    "Mar",
+    "Pel",
+    "Roch",
+    "Ver",
+    "Chau",
+    "Bel",
+    "Cas",
+    "Dam",
+    "Gui",
+    "Lan",
+    "Mon",
+    "Ri",
+    "Sau",
+    "Tes",
+    "Van",
+    "Qué",
+    "Lé",
+    "Ab",
+    "Bar",
+    "Bra",
+    "Cha",
+    "Cour",
+    "Dar",
+    "Du",
+    "Es",
+    "Fau",
+    "Gar",
+    "Gré",
+    "Hu",
+    "Jo",
+    "La",
+    "Mal",
+    "Mi",
+    "Nau",
+    "Pa",
+    "Pré",
+    "Ra",
+    "Ro",
+    "Sa",
+    "Tar",
+    "Tou",
+    "Va",
+    "Vil",
+    "Bo",
+    "Cro",
+    "Fon",
+    "Go",
+    "Her",
+    "Jou",
+    "Lou",
+    "Mau",
+    "Ne",
+    "Po",
+    "Rou",
+]
+_MIDS = ["", "a", "e", "i", "o", "an", "en", "on", "er", "el", "ar", "ou"]
+_TAILS = [
+    "det",
+    "lin",
+    "mont",
+    "rand",
+    "chet",
+    "vier",
+    "nier",
+    "teau",
+    "gnon",
+    "zet",
+    "baud",
+    "rier",
+    "lot",
+    "quin",
+    "ssac",
+    "court",
+    "ville",
+    "dieu",
+    "reau",
+    "thon",
+    "ot",
+]
+_ENDS = ["", "e", "s", "x", "t", "au", "in"]
+_COMMON_WEIGHTS = [1 / rank for rank in range(1, len(_COMMON) + 1)]
 _BATCH = 20_000
+_DAYS, _PER_DAY = 28, 30
 
 
 def generate(
@@ -59,14 +245,14 @@ def generate(
         people, places, motives, rules, links, slot_rows = [], [], [], [], [], []
         for pid in ids:
             town = rng.choices(towns, town_weights)[0]
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            first, last = rng.choice(_FIRST), _surname(rng)
             people.append(
                 {
                     "id": pid,
                     "civility": "dr",
                     "first_name": first,
-                    "last_name": f"{last}{pid}",
-                    "name_key": f"{first} {last}{pid}".lower(),
+                    "last_name": last,
+                    "name_key": fold(f"{first} {last}"),
                     "profession": "Médecin",
                     "specialty_code": rng.choices(codes, code_weights)[0],
                     "languages": ["fr"],
@@ -111,10 +297,10 @@ def generate(
                 }
             )
             links.append({"opening_hours_id": pid, "motive_id": pid})
-            day0 = rng.randrange(0, 14)
-            for n in range(slots_each):
-                day = today + timedelta(days=day0 + n // 10)
-                begin = datetime.combine(day, time(7, 0)) + timedelta(minutes=20 * (n % 10))
+            # Spread over four weeks of working hours (08:00-18:00 in Paris), one in 20 minutes.
+            for n in rng.sample(range(_DAYS * _PER_DAY), slots_each):
+                day = today + timedelta(days=1 + n // _PER_DAY)
+                begin = datetime.combine(day, time(7, 0)) + timedelta(minutes=20 * (n % _PER_DAY))
                 slot_rows.append(
                     {
                         "practitioner_id": pid,
@@ -128,6 +314,7 @@ def generate(
                 )
         with db.writing() as session:
             session.execute(insert(Practitioner), people)
+            index_names(session, ids)
             session.execute(insert(Place), places)
             session.execute(insert(Motive), motives)
             session.execute(insert(OpeningHours), rules)
@@ -139,10 +326,24 @@ def generate(
     return {"practitioners": practitioners, "slots": total_slots or 0}
 
 
+def _surname(rng: random.Random) -> str:
+    """A surname: a few people have a common one (the first ones most), as in France."""
+    if rng.random() < 0.03:
+        return rng.choices(_COMMON, _COMMON_WEIGHTS)[0]
+    name = rng.choice(_HEADS) + rng.choice(_MIDS) + rng.choice(_TAILS) + rng.choice(_ENDS)
+    if rng.random() < 0.05:  # a compound name
+        name += "-" + rng.choice(_COMMON)
+    return name
+
+
 def _after_load(db: Database) -> None:
-    """Explicit ids leave PostgreSQL sequences behind; statistics help both planners."""
+    """Explicit ids leave PostgreSQL sequences behind; statistics help both planners.
+
+    PostgreSQL also gets the VACUUM autovacuum would soon run: index-only scans need it.
+    """
+    postgresql = db.engine.dialect.name == "postgresql"
     with db.writing() as session:
-        if db.engine.dialect.name == "postgresql":
+        if postgresql:
             for table in ("practitioners", "places", "motives", "opening_hours"):
                 session.execute(
                     text(
@@ -150,4 +351,8 @@ def _after_load(db: Database) -> None:
                         f"(SELECT max(id) FROM {table}))"
                     )
                 )
-        session.execute(text("ANALYZE"))
+        else:
+            session.execute(text("ANALYZE"))
+    if postgresql:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))

@@ -26,6 +26,10 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    delete,
+    event,
+    insert,
+    inspect,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -106,6 +110,11 @@ class Practice(Base):
 
 class Practitioner(Base):
     __tablename__ = "practitioners"
+    __table_args__ = (
+        # The search checks specialty and online booking of every place nearby: this small
+        # index answers it without reading the wide rows.
+        Index("ix_practitioners_specialty_bookable", "specialty_code", "id", "bookable_online"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     rpps: Mapped[str | None] = mapped_column(String(11), unique=True)
@@ -141,7 +150,16 @@ class Place(Base):
     __tablename__ = "places"
     __table_args__ = (
         UniqueConstraint("practitioner_id", "structure_ref", name="uq_place_structure"),
-        Index("ix_places_lat_lng", "lat", "lng"),
+        # Covers the search's bounding-box scan: no table lookup per place in the box.
+        Index("ix_places_lat_lng", "lat", "lng", "practitioner_id", postgresql_include=["id"]),
+        # Covers the search that starts from a rare specialty's practitioners instead.
+        Index(
+            "ix_places_practitioner_lat_lng",
+            "practitioner_id",
+            "lat",
+            "lng",
+            postgresql_include=["id"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -163,6 +181,41 @@ class Place(Base):
     public_transport: Mapped[str | None] = mapped_column(String(300))
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="places")
+
+
+class PractitionerNameToken(Base):
+    """Each folded word of a practitioner's name: name search seeks typed prefixes here.
+
+    Kept in step by the ORM events below; Core bulk writers call
+    server.services.search.index_names() instead.
+    """
+
+    __tablename__ = "practitioner_name_tokens"
+
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+def name_tokens(name_key: str) -> set[str]:
+    """The words of a folded name, and a short word joined to its neighbour: "n diaye" is
+    also typed "ndiaye", "le gall" "legall"."""
+    words = name_key.split()
+    joined = [a + b for a, b in zip(words, words[1:], strict=False) if min(len(a), len(b)) <= 3]
+    return {word[:100] for word in words + joined}
+
+
+@event.listens_for(Practitioner, "after_insert")
+@event.listens_for(Practitioner, "after_update")
+def _index_name(_mapper, connection, target: Practitioner) -> None:  # noqa: ANN001
+    if not inspect(target).attrs.name_key.history.has_changes():
+        return
+    tokens = PractitionerNameToken.__table__
+    connection.execute(delete(tokens).where(tokens.c.practitioner_id == target.id))
+    rows = [{"token": t, "practitioner_id": target.id} for t in name_tokens(target.name_key)]
+    if rows:
+        connection.execute(insert(tokens), rows)
 
 
 class Motive(Base):
@@ -239,6 +292,14 @@ class Slot(Base):
         UniqueConstraint("practitioner_id", "starts_at", name="uq_slot_practitioner_start"),
         Index("ix_slots_free", "practitioner_id", "taken", "closed", "starts_at"),
         Index("ix_slots_place_start", "place_id", "starts_at"),
+        # Free future slots in time order: the search walks it in dense towns.
+        Index(
+            "ix_slots_free_start",
+            "starts_at",
+            "practitioner_id",
+            sqlite_where=text("taken = 0 AND closed = 0"),
+            postgresql_where=text("NOT taken AND NOT closed"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

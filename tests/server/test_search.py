@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import false, select
 
+from server.clock import utcnow
 from server.errors import ApiError
+from server.models import Slot
 from server.services.communes import communes
 from server.services.search import NOT_BOOKABLE_MESSAGE, search_practitioners
 from server.services.specialties import ensure_specialties
+from server.text import fold
 from tests.factories import make_practitioner, make_slot
 
 
@@ -207,3 +211,161 @@ def test_an_empty_search_asks_for_something_to_look_for(directory, q):
     with directory.reading() as s, pytest.raises(ApiError) as error:
         search(s, q=q)
     assert error.value.field == "q"
+
+
+def dense_town(db, people: int = 3200, *, everyone: bool = False) -> tuple[list[int], list[int]]:
+    """Enough practitioners around Paris that the search walks free slots in time order.
+
+    Practitioner i sits further from the centre as i grows, so among equal next slots the
+    expected order is by i. Returns the general practitioners (or `everyone`) in the
+    expected order: those with a free slot (by slot, then i), then those without (by i).
+    """
+    from sqlalchemy import insert  # noqa: PLC0415
+
+    from server.models import Place, Practitioner  # noqa: PLC0415
+
+    paris = communes().get("75056")
+    now = utcnow()
+    hours = [now + timedelta(days=1, hours=k) for k in range(5)]
+    persons, places, slots = [], [], []
+    with_slot, without = {}, []
+    for i in range(people):
+        pid = 10_000 + i
+        gp, bookable = i % 4 != 0, i % 13 != 0
+        persons.append(
+            {
+                "id": pid,
+                "first_name": "Camille",
+                "last_name": f"Dense{i}",
+                "name_key": f"camille dense{i}",
+                "profession": "Médecin",
+                "specialty_code": "medecine-generale" if gp else "dentiste",
+                "languages": ["fr"],
+                "payment_means": [],
+                "video": False,
+                "bookable_online": bookable,
+            }
+        )
+        places.append(
+            {"id": pid, "practitioner_id": pid, "lat": paris.lat + i * 1e-5, "lng": paris.lng}
+        )
+
+        def slot(starts_at, *, taken=False, pid=pid):
+            slots.append(
+                {
+                    "practitioner_id": pid,
+                    "place_id": pid,
+                    "starts_at": starts_at,
+                    "ends_at": starts_at + timedelta(minutes=15),
+                    "taken": taken,
+                    "closed": False,
+                }
+            )
+
+        if i % 3 == 0:
+            slot(hours[0], taken=True)
+        if i % 11 == 0:
+            slot(now + timedelta(minutes=5))  # too soon to book
+        if i % 7 != 0:
+            slot(hours[i % 5] + timedelta(minutes=30 * (i % 3 == 0)))
+        if (gp or everyone) and bookable and i % 7 != 0:
+            with_slot[pid] = (i % 5, i % 3 == 0, i)
+        elif gp or everyone:
+            without.append(pid)
+    with db.writing() as s:
+        ensure_specialties(s)
+        s.execute(insert(Practitioner), persons)
+        s.execute(insert(Place), places)
+        s.execute(insert(Slot), slots)
+    return sorted(with_slot, key=with_slot.get), without
+
+
+def test_in_a_dense_town_pages_follow_the_next_free_slot_then_the_distance(db):
+    with_slot, without = dense_town(db)
+    expected = with_slot + without
+
+    def page(offset: int, limit: int = 10) -> list[int]:
+        with db.reading() as s:
+            found = search(
+                s, specialty="medecine-generale", near="Paris", limit=limit, offset=offset
+            )
+        return [r.practitioner_id for r in found]
+
+    assert page(0) == expected[:10]
+    assert page(10) == expected[10:20]
+    assert page(400, 30) == expected[400:430]
+    # Past the last practitioner with a free slot: those without follow, nearest first.
+    edge = len(with_slot) - 5
+    assert page(edge) == expected[edge : edge + 10]
+
+
+def test_in_a_crowded_city_everyone_nearby_comes_by_next_free_slot_then_distance(db):
+    with_slot, without = dense_town(db, 10_500, everyone=True)
+    expected = with_slot + without
+    with db.reading() as s:
+        first = search(s, near="Paris", limit=10)
+        later = search(s, near="Paris", limit=10, offset=200)
+    assert [r.practitioner_id for r in first] == expected[:10]
+    assert [r.practitioner_id for r in later] == expected[200:210]
+    assert first[0].place.id == first[0].practitioner_id
+
+
+def test_in_a_dense_town_the_next_free_slot_and_the_place_are_the_right_ones(db):
+    with_slot, _ = dense_town(db)
+    with db.reading() as s:
+        (first,) = search(s, specialty="medecine-generale", near="Paris", limit=1)
+        slot = s.execute(
+            select(Slot.starts_at).where(
+                Slot.practitioner_id == first.practitioner_id, Slot.taken == false()
+            )
+        ).scalar_one()
+    assert first.practitioner_id == with_slot[0]
+    assert first.next_free_slot == slot
+    assert first.place.id == first.practitioner_id
+    assert first.distance_km < 1
+
+
+def test_a_renamed_practitioner_is_found_by_the_new_name_only(directory):
+    from server.models import Practitioner  # noqa: PLC0415
+
+    with directory.writing() as s:
+        roux = s.scalars(select(Practitioner).where(Practitioner.last_name == "Roux")).one()
+        roux.last_name = "Rousseau-Vidal"
+        roux.name_key = fold(f"{roux.first_name} {roux.last_name}")
+    with directory.reading() as s:
+        assert names(search(s, q="vidal")) == ["Rousseau-Vidal"]
+        assert search(s, q="roux") == []
+
+
+def test_names_written_in_bulk_are_found_once_indexed(db):
+    from sqlalchemy import insert  # noqa: PLC0415
+
+    from server.models import Place, Practitioner  # noqa: PLC0415
+    from server.services.search import index_names  # noqa: PLC0415
+
+    with db.writing() as s:
+        ensure_specialties(s)
+        s.execute(
+            insert(Practitioner),
+            [
+                {
+                    "id": 900 + n,
+                    "first_name": "Anaïs",
+                    "last_name": last,
+                    "name_key": fold(f"Anaïs {last}"),
+                    "profession": "Médecin",
+                    "specialty_code": "medecine-generale",
+                    "languages": ["fr"],
+                    "payment_means": [],
+                }
+                for n, last in enumerate(["D'Almeida", "Le Gall"])
+            ],
+        )
+        s.execute(
+            insert(Place),
+            [{"practitioner_id": 900, **SIN_LE_NOBLE}, {"practitioner_id": 901, **LILLE}],
+        )
+        index_names(s, [900, 901])
+    with db.reading() as s:
+        assert names(search(s, q="dalmeida")) == ["D'Almeida"]
+        assert names(search(s, q="anais le gal")) == ["Le Gall"]

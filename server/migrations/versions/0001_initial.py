@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 06:27:56.928449
+Create Date: 2026-11-23 07:11:53.074298
 """
 
 from collections.abc import Sequence
@@ -190,6 +190,11 @@ def upgrade() -> None:
             batch_op.f("ix_practitioners_practice_id"), ["practice_id"], unique=False
         )
         batch_op.create_index(
+            "ix_practitioners_specialty_bookable",
+            ["specialty_code", "id", "bookable_online"],
+            unique=False,
+        )
+        batch_op.create_index(
             batch_op.f("ix_practitioners_specialty_code"), ["specialty_code"], unique=False
         )
 
@@ -289,9 +294,36 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_places_commune_insee"), ["commune_insee"], unique=False
         )
-        batch_op.create_index("ix_places_lat_lng", ["lat", "lng"], unique=False)
+        batch_op.create_index(
+            "ix_places_lat_lng",
+            ["lat", "lng", "practitioner_id"],
+            unique=False,
+            postgresql_include=["id"],
+        )
         batch_op.create_index(
             batch_op.f("ix_places_practitioner_id"), ["practitioner_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_places_practitioner_lat_lng",
+            ["practitioner_id", "lat", "lng"],
+            unique=False,
+            postgresql_include=["id"],
+        )
+
+    op.create_table(
+        "practitioner_name_tokens",
+        sa.Column("token", sa.String(length=100), nullable=False),
+        sa.Column(
+            "practitioner_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(["practitioner_id"], ["practitioners.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("token", "practitioner_id"),
+    )
+    with op.batch_alter_table("practitioner_name_tokens", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_practitioner_name_tokens_practitioner_id"),
+            ["practitioner_id"],
+            unique=False,
         )
 
     op.create_table(
@@ -396,6 +428,13 @@ def upgrade() -> None:
     with op.batch_alter_table("slots", schema=None) as batch_op:
         batch_op.create_index(
             "ix_slots_free", ["practitioner_id", "taken", "closed", "starts_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_slots_free_start",
+            ["starts_at", "practitioner_id"],
+            unique=False,
+            sqlite_where=sa.text("taken = 0 AND closed = 0"),
+            postgresql_where=sa.text("NOT taken AND NOT closed"),
         )
         batch_op.create_index(
             batch_op.f("ix_slots_opening_hours_id"), ["opening_hours_id"], unique=False
@@ -546,6 +585,11 @@ def downgrade() -> None:
     with op.batch_alter_table("slots", schema=None) as batch_op:
         batch_op.drop_index("ix_slots_place_start")
         batch_op.drop_index(batch_op.f("ix_slots_opening_hours_id"))
+        batch_op.drop_index(
+            "ix_slots_free_start",
+            sqlite_where=sa.text("taken = 0 AND closed = 0"),
+            postgresql_where=sa.text("NOT taken AND NOT closed"),
+        )
         batch_op.drop_index("ix_slots_free")
 
     op.drop_table("slots")
@@ -559,9 +603,14 @@ def downgrade() -> None:
 
     op.drop_table("opening_hours")
     op.drop_table("usual_practitioners")
+    with op.batch_alter_table("practitioner_name_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_practitioner_name_tokens_practitioner_id"))
+
+    op.drop_table("practitioner_name_tokens")
     with op.batch_alter_table("places", schema=None) as batch_op:
+        batch_op.drop_index("ix_places_practitioner_lat_lng", postgresql_include=["id"])
         batch_op.drop_index(batch_op.f("ix_places_practitioner_id"))
-        batch_op.drop_index("ix_places_lat_lng")
+        batch_op.drop_index("ix_places_lat_lng", postgresql_include=["id"])
         batch_op.drop_index(batch_op.f("ix_places_commune_insee"))
 
     op.drop_table("places")
@@ -580,6 +629,7 @@ def downgrade() -> None:
     op.drop_table("verifications")
     with op.batch_alter_table("practitioners", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_practitioners_specialty_code"))
+        batch_op.drop_index("ix_practitioners_specialty_bookable")
         batch_op.drop_index(batch_op.f("ix_practitioners_practice_id"))
         batch_op.drop_index(batch_op.f("ix_practitioners_name_key"))
 
