@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from server.api.deps import CurrentKiosk, ReadSessionDep, SettingsDep
 from server.schemas_directory import (
+    CommuneOut,
     MotiveOut,
     PractitionerOut,
     SearchOut,
@@ -16,7 +17,7 @@ from server.schemas_directory import (
     SlotsOut,
 )
 from server.services import directory
-from server.services.search import search_practitioners
+from server.services.search import search_centre, search_practitioners
 
 router = APIRouter(tags=["practitioners"])
 
@@ -50,7 +51,11 @@ def search(
         default_near=kiosk.commune_insee,
         settings=settings,
     )
-    return SearchOut(results=[SearchResultOut.of(r, timezone=settings.timezone) for r in results])
+    centre = search_centre(q, specialty, near, kiosk.commune_insee)
+    return SearchOut(
+        results=[SearchResultOut.of(r, timezone=settings.timezone) for r in results],
+        near=CommuneOut.of(centre) if centre else None,
+    )
 
 
 @router.get("/practitioners/{practitioner_id}")

@@ -116,6 +116,13 @@ def search_practitioners(
     return _load(db, ranked, query.center)
 
 
+def search_centre(
+    q: str | None, specialty: str | None, near: str | None, default_near: str | None = None
+) -> Commune | None:
+    """The commune a search is centred on, to show the person where results are from."""
+    return _understand(q, specialty, near, default_near).center
+
+
 # ---------------------------------------------------------------- understanding
 
 
@@ -156,9 +163,8 @@ def _understand(
 
 
 def _commune(near: str) -> Commune:
-    index = communes()
-    found = index.get(near) if near.isdigit() or len(near) == 5 else None
-    found = found or next(iter(index.find(near, limit=1)), None)
+    """People type postcodes far more than INSEE codes: "59450" is Sin-le-Noble, not Ors."""
+    found = next(iter(communes().find(near, limit=1)), None)
     if found is None:
         raise invalid(
             "near", "Nous ne trouvons pas cette commune. Vérifiez le nom ou le code postal."

@@ -286,3 +286,15 @@ def test_communes_with_nothing_to_match_give_an_empty_list(client, q):
     answer = client.get("/api/v1/communes", params={"q": q})
     assert answer.status_code == 200
     assert answer.json() == []
+
+
+def test_five_digits_are_read_as_a_postcode_first_and_the_answer_names_the_town(client):
+    # 59450 is the postcode of Sin-le-Noble and the INSEE code of Ors, far away.
+    answer = client.get("/api/v1/practitioners", params={"near": "59450"})
+    assert answer.status_code == 200
+    assert answer.json()["near"]["label"] == "Sin-le-Noble (59)"
+
+
+def test_a_search_without_a_place_is_centred_on_the_kiosk_town(client):
+    answer = client.get("/api/v1/practitioners", params={"specialty": "dentiste"})
+    assert answer.json()["near"]["name"] == "Douai"
