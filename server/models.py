@@ -163,9 +163,8 @@ class Place(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    practitioner_id: Mapped[int] = mapped_column(
-        ForeignKey("practitioners.id", ondelete="CASCADE"), index=True
-    )
+    # Indexed first in uq_place_structure and ix_places_practitioner_lat_lng.
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
     structure_ref: Mapped[str | None] = mapped_column(String(40))  # RPPS structure id
     name: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(300), default="")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 07:11:53.074298
+Create Date: 2026-11-23 07:36:38.509146
 """
 
 from collections.abc import Sequence
@@ -299,9 +299,6 @@ def upgrade() -> None:
             ["lat", "lng", "practitioner_id"],
             unique=False,
             postgresql_include=["id"],
-        )
-        batch_op.create_index(
-            batch_op.f("ix_places_practitioner_id"), ["practitioner_id"], unique=False
         )
         batch_op.create_index(
             "ix_places_practitioner_lat_lng",
@@ -609,7 +606,6 @@ def downgrade() -> None:
     op.drop_table("practitioner_name_tokens")
     with op.batch_alter_table("places", schema=None) as batch_op:
         batch_op.drop_index("ix_places_practitioner_lat_lng", postgresql_include=["id"])
-        batch_op.drop_index(batch_op.f("ix_places_practitioner_id"))
         batch_op.drop_index("ix_places_lat_lng", postgresql_include=["id"])
         batch_op.drop_index(batch_op.f("ix_places_commune_insee"))
 
