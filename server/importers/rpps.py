@@ -5,6 +5,10 @@ professional. It is streamed in batches (constant memory) and upserted by RPPS i
 database's own INSERT … ON CONFLICT, so a monthly re-import updates rows in place. Columns
 are found by header name: the 52- and 56-column layouts both work.
 
+Speed: each batch is loaded into temporary tables (COPY on PostgreSQL, one executemany on
+SQLite), then compared, upserted and logged by a few set-based statements, so the per-row
+work left in Python is mostly parsing the line (bench/rpps_import.py measures it).
+
 Imported practitioners cannot be booked online until a practice gives them opening hours,
 and a re-import never touches what a practice set (bookable flag, hours, access details).
 Rows that change nothing are not rewritten, so they add nothing to the kiosks' sync feed.
@@ -12,27 +16,47 @@ Rows that change nothing are not rewritten, so they add nothing to the kiosks' s
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import sys
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, namedtuple
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Table, bindparam, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Double,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateTable
 from tqdm import tqdm
 
+from server.bulk import insert_rows
 from server.clock import utcnow
 from server.db import Database
-from server.models import Place, Practitioner
+from server.models import Place, Practitioner, PractitionerNameToken, name_tokens
 from server.services.communes import communes
-from server.services.search import index_names
 from server.services.specialties import ensure_specialties, specialty_from_rpps
 from server.services.sync import AREA, record_changes_bulk
 from server.text import fold
@@ -70,14 +94,17 @@ REQUIRED = ("id", "last_name")
 FRANCE_CODES = frozenset({"", "99100", "FR", "FRA"})  # INSEE country code of France is 99100
 
 _PRACTITIONER_FIELDS = ("civility", "first_name", "last_name", "name_key", "profession")
+_PRACTITIONER_ROW = ("rpps", *_PRACTITIONER_FIELDS, "specialty_code")  # a parsed person
 _PLACE_FIELDS = ("name", "address", "postcode", "commune_insee", "city", "lat", "lng", "phone")
+_PLACE_ROW = ("rpps", "structure_ref", *_PLACE_FIELDS)  # a parsed place
 _REPETITIONS = {"B": "bis", "T": "ter", "Q": "quater", "C": "quinquies"}
 _PARTICLES = frozenset(
     ("de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "sous", "aux", "au")
     + ("lès", "lez", "van", "von", "der", "den")
 )
 _WORD_PARTS = re.compile(r"([-'’ ])")
-_fold = lru_cache(maxsize=100_000)(fold)  # names repeat a lot across two million lines
+_NOT_PHONE = re.compile(r"[^0-9+]")
+_fold = lru_cache(maxsize=20_000)(fold)  # names repeat a lot across two million lines
 
 
 class RppsFormatError(ValueError):
@@ -108,7 +135,7 @@ class ImportReport:
         )
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def readable_case(text: str) -> str:
     """'PETITGUYOT' → 'Petitguyot', 'DE RUIJTER' → 'De Ruijter', 'RUE D'ARRAS' → 'Rue d'Arras'.
 
@@ -128,7 +155,7 @@ def readable_case(text: str) -> str:
 
 
 def _phone(raw: str) -> str | None:
-    digits = "".join(c for c in raw if c.isdigit() or c == "+")
+    digits = raw if raw.isdigit() else _NOT_PHONE.sub("", raw)
     return digits[:20] or None
 
 
@@ -155,18 +182,25 @@ def _locate(insee: str, postcode: str) -> tuple[str | None, str | None, float | 
     return (commune.insee, commune.name, commune.lat, commune.lng)
 
 
-def _address(v: dict[str, str]) -> str:
-    number = v["street_number"].strip()
-    repetition = v["repetition"].strip().upper()
+def _address(v: _Line) -> str:
+    number = v.street_number.strip()
+    repetition = v.repetition.strip().upper()
     if number and repetition:
         number = f"{number} {_REPETITIONS.get(repetition, repetition.lower())}"
-    street_type = v["street_type"].strip() or v["street_type_code"].strip()
-    street = v["street"].strip() or v["landmark"].strip()
-    if street.isupper():  # "Route" + "DE BESANCON" → "Route de Besancon"
-        street = readable_case(f"{street_type} {street}".upper())
-    elif street_type:
-        street = f"{street_type} {street}"
-    return " ".join(p for p in (number, street) if p)[:300]
+    street = _street(v.street_type.strip() or v.street_type_code.strip(), v.street, v.landmark)
+    return f"{number} {street}"[:300] if number and street else (number or street)[:300]
+
+
+@lru_cache(maxsize=20_000)
+def _street(street_type: str, street: str, landmark: str) -> str:
+    """ "Route" + "DE BESANCON" → "Route de Besancon" (streets repeat across the file)."""
+    street = street.strip() or landmark.strip()
+    if street.isupper():
+        return readable_case(f"{street_type} {street}".upper())
+    return f"{street_type} {street}" if street_type else street
+
+
+_Line = namedtuple("_Line", COLUMNS)  # our named values of one line
 
 
 class _Columns:
@@ -184,275 +218,276 @@ class _Columns:
                 + ", ".join(missing_required)
             )
         absent = self.width  # index of an empty value appended to every line
-        self.names = tuple(COLUMNS)
-        self.pick = itemgetter(*(positions.get(fold(COLUMNS[k]), absent) for k in self.names))
+        self.padding = [""] * (self.width + 1)
+        self.pick = itemgetter(*(positions.get(fold(COLUMNS[k]), absent) for k in COLUMNS))
 
-    def values(self, line: list[str]) -> dict[str, str] | None:
+    def values(self, line: list[str]) -> _Line | None:
         if len(line) not in self.widths:
             return None
-        padded = line + [""] * (self.width + 1 - len(line))
-        return dict(zip(self.names, self.pick(padded), strict=True))
+        line += self.padding[len(line) :]
+        return _Line._make(self.pick(line))
 
 
-def _parse(
-    v: dict[str, str], specialty: Callable[..., str | None]
-) -> tuple[dict, dict | None] | str:
-    """(practitioner row, place row or None) of one line, or why the line is skipped."""
-    rpps = v["id"].strip()
+def _parse(v: _Line, specialty: Callable[..., str | None]) -> tuple[tuple, tuple | None] | str:
+    """(person, place or None) of one line, as _PRACTITIONER_ROW and _PLACE_ROW, or why not."""
+    rpps = v.id.strip()
     if not rpps:
         return "missing_id"
     if len(rpps) > 11 or not rpps.isalnum():
         return "invalid_id"
-    last_name = readable_case(v["last_name"])[:100]
+    last_name = readable_case(v.last_name)[:100]
     if not last_name:
         return "missing_name"
-    if v["country"].strip().upper() not in FRANCE_CODES or (
-        v["country_label"].strip() and _fold(v["country_label"]) != "france"
+    if v.country.strip().upper() not in FRANCE_CODES or (
+        v.country_label.strip() and _fold(v.country_label) != "france"
     ):
         return "foreign"
-    first_name = readable_case(v["first_name"])[:100]
-    practitioner = {
-        "rpps": rpps,
-        "civility": _civility(v["civility_exercise"], v["civility_exercise_label"], v["civility"]),
-        "first_name": first_name,
-        "last_name": last_name,
-        "name_key": f"{_fold(first_name)} {_fold(last_name)}".strip()[:220],
-        "profession": v["profession_label"].strip()[:80],
-        "specialty_code": specialty(
-            v["profession_code"],
-            v["profession_label"],
-            v["savoir_faire_code"],
-            v["savoir_faire_label"],
-        ),
-    }
-    structure = v["structure"].strip()
+    first_name = readable_case(v.first_name)[:100]
+    practitioner = (
+        rpps,
+        _civility(v.civility_exercise, v.civility_exercise_label, v.civility),
+        first_name,
+        last_name,
+        f"{_fold(first_name)} {_fold(last_name)}".strip()[:220],
+        v.profession_label.strip()[:80],
+        specialty(v.profession_code, v.profession_label, v.savoir_faire_code, v.savoir_faire_label),
+    )
+    structure = v.structure.strip()
     if not structure:
         return practitioner, None
-    postcode = v["postcode"].strip()[:10] or None
-    insee, name, lat, lng = _locate(v["commune"].strip(), postcode or "")
-    place = {
-        "rpps": rpps,
-        "structure_ref": structure[:40],
-        "name": (v["site_sign"].strip() or v["site_name"].strip())[:200] or None,
-        "address": _address(v),
-        "postcode": postcode,
-        "commune_insee": insee[:5] if insee else None,
-        "city": (v["city"].strip() or name or "")[:100] or None,
-        "lat": lat,
-        "lng": lng,
-        "phone": _phone(v["phone"]) or _phone(v["phone2"]),
-    }
+    postcode = v.postcode.strip()[:10] or None
+    insee, name, lat, lng = _locate(v.commune.strip(), postcode or "")
+    place = (
+        rpps,
+        structure[:40],
+        (v.site_sign.strip() or v.site_name.strip())[:200] or None,
+        _address(v),
+        postcode,
+        insee[:5] if insee else None,
+        (v.city.strip() or name or "")[:100] or None,
+        lat,
+        lng,
+        _phone(v.phone) or _phone(v.phone2),
+    )
     return practitioner, place
 
 
-class _Upsert:
-    """An INSERT … ON CONFLICT DO UPDATE built by SQLAlchemy for the database's dialect.
+# ---------------------------------------------------------------- writing
 
-    On SQLite it runs through the driver's executemany with plain tuples: SQLAlchemy's
-    per-row parameter processing would cost more than SQLite itself at two million rows.
-    On PostgreSQL, SQLAlchemy hands the rows to psycopg's pipelined executemany.
-    The WHERE clause leaves rows that would not change untouched.
-    """
-
-    def __init__(
-        self, session: Session, table: Table, columns: tuple[str, ...], conflict: tuple[str, ...]
-    ) -> None:
-        dialect = session.get_bind().dialect
-        self.sqlite = dialect.name == "sqlite"
-        stmt = (sqlite if self.sqlite else postgresql).insert(table)
-        stmt = stmt.values({c: bindparam(c, type_=table.c[c].type) for c in columns})
-        updated = [c for c in columns if c not in conflict and c not in _INSERT_ONLY]
-        set_ = {c: stmt.excluded[c] for c in updated}
-        if "specialty_code" in set_:  # a line without a specialty keeps the known one
-            set_["specialty_code"] = func.coalesce(
-                stmt.excluded.specialty_code, table.c.specialty_code
-            )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c[c] for c in conflict],
-            set_=set_,
-            where=or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in updated)),
-        )
-        self.stmt = stmt
-        compiled = stmt.compile(dialect=type(dialect)(paramstyle="qmark"))
-        self.sql = str(compiled)
-        self.order = compiled.positiontup
-
-    def run(self, session: Session, rows: list[dict]) -> None:
-        if not rows:
-            return
-        if not self.sqlite:
-            session.execute(self.stmt, rows)
-            return
-        params = [tuple(row[c] for c in self.order) for row in rows]
-        session.connection().exec_driver_sql(self.sql, params)
-
-
+# Per-connection scratch tables a batch is loaded into (emptied at commit on PostgreSQL).
+_scratch = MetaData()
+_people = Table(
+    "rpps_batch_people",
+    _scratch,
+    *(Column(name, Text) for name in _PRACTITIONER_ROW),
+    Column("id", BigInteger),  # the practitioner's id when it existed before the batch
+    Column("changed", Boolean, nullable=False, server_default=true()),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DELETE ROWS",
+)
+_places = Table(
+    "rpps_batch_places",
+    _scratch,
+    *(Column(name, Double if name in ("lat", "lng") else Text) for name in _PLACE_ROW),
+    Column("practitioner_id", BigInteger),
+    Column("id", BigInteger),  # the place's id when it existed before the batch
+    Column("changed", Boolean, nullable=False, server_default=true()),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DELETE ROWS",
+)
 _INSERT_ONLY = ("languages", "payment_means", "video", "bookable_online")
-_PRACTITIONER_COLUMNS = (
-    "rpps",
-    *_PRACTITIONER_FIELDS,
-    "specialty_code",
-    "updated_at",
-) + _INSERT_ONLY
-_PLACE_COLUMNS = ("practitioner_id", "structure_ref", *_PLACE_FIELDS)
+# SQLite, for the import's connection: more of the indexes being filled stay in memory, and
+# the write-ahead log is copied back into the database file less often (each copy rewrites
+# the same index pages and waits for the disk).
+_SQLITE_PRAGMAS = ("PRAGMA cache_size = -32768", "PRAGMA wal_autocheckpoint = 8192")
+
+
+def _differs(table: Table, batch: Table, fields: Iterable[str]) -> Any:
+    return or_(*(table.c[n].is_distinct_from(batch.c[n]) for n in fields))
+
+
+class _Statements:
+    """The batch's set-based statements, built once for the database's dialect."""
+
+    def __init__(self, dialect: str) -> None:
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert
+        people, places = Practitioner.__table__, Place.__table__
+        b, bp = _people, _places
+        self.create = [CreateTable(t, if_not_exists=True) for t in (b, bp)]
+        self.empty = [delete(b), delete(bp)]
+        # Scalar subqueries, never joins: each batch row is one index lookup, whatever the
+        # planner would guess for a small batch against millions of rows.
+        self.find_people = update(b).values(
+            id=select(people.c.id).where(people.c.rpps == b.c.rpps).scalar_subquery()
+        )
+        # A line without a specialty changes nothing: the person keeps the known one.
+        self.mark_people = (
+            update(b)
+            .where(b.c.id.is_not(None))
+            .values(
+                changed=select(
+                    or_(
+                        _differs(people, b, _PRACTITIONER_FIELDS),
+                        and_(
+                            b.c.specialty_code.is_not(None),
+                            b.c.specialty_code.is_distinct_from(people.c.specialty_code),
+                        ),
+                    )
+                )
+                .where(people.c.id == b.c.id)
+                .scalar_subquery()
+            )
+        )
+        stmt = insert(people).from_select(
+            [*_PRACTITIONER_ROW, "updated_at", *_INSERT_ONLY],
+            select(
+                *(b.c[n] for n in _PRACTITIONER_ROW),
+                bindparam("now", type_=people.c.updated_at.type),
+                literal(["fr"], people.c.languages.type),
+                literal([], people.c.payment_means.type),
+                literal(False),
+                literal(False),
+            )
+            .where(b.c.changed)
+            .order_by(b.c.rpps),
+        )
+        set_ = {n: stmt.excluded[n] for n in (*_PRACTITIONER_FIELDS, "updated_at")}
+        set_["specialty_code"] = func.coalesce(
+            stmt.excluded.specialty_code, people.c.specialty_code
+        )
+        self.upsert_people = stmt.on_conflict_do_update(
+            index_elements=[people.c.rpps], set_=set_
+        ).returning(people.c.id, people.c.name_key)
+        tokens = PractitionerNameToken.__table__
+        self.forget_names = delete(tokens).where(
+            tokens.c.practitioner_id.in_(select(b.c.id).where(b.c.changed, b.c.id.is_not(None)))
+        )
+        self.count_people = select(
+            func.count().filter(b.c.changed & b.c.id.is_(None)),
+            func.count().filter(b.c.changed & b.c.id.is_not(None)),
+            func.count().filter(~b.c.changed),
+        )
+        self.find_places = update(bp).values(
+            practitioner_id=select(people.c.id).where(people.c.rpps == bp.c.rpps).scalar_subquery()
+        )
+        same_place = and_(
+            places.c.practitioner_id == bp.c.practitioner_id,
+            places.c.structure_ref == bp.c.structure_ref,
+        )
+        self.mark_places = [
+            update(bp).values(id=select(places.c.id).where(same_place).scalar_subquery()),
+            update(bp)
+            .where(bp.c.id.is_not(None))
+            .values(
+                changed=select(_differs(places, bp, _PLACE_FIELDS))
+                .where(places.c.id == bp.c.id)
+                .scalar_subquery()
+            ),
+        ]
+        columns = ("practitioner_id", "structure_ref", *_PLACE_FIELDS)
+        stmt = insert(places).from_select(
+            columns,
+            select(*(bp.c[n] for n in columns))
+            .where(bp.c.changed)
+            .order_by(bp.c.practitioner_id, bp.c.structure_ref),
+        )
+        self.upsert_places = stmt.on_conflict_do_update(
+            index_elements=[places.c.practitioner_id, places.c.structure_ref],
+            set_={n: stmt.excluded[n] for n in _PLACE_FIELDS},
+        ).returning(places.c.id, places.c.practitioner_id)
+        self.count_places = select(
+            func.count().filter(bp.c.changed & bp.c.id.is_(None)),
+            func.count().filter(bp.c.changed & bp.c.id.is_not(None)),
+        )
+        # Known practitioners with a new or moved place: they may have entered a kiosk's area.
+        self.moved = (
+            select(bp.c.practitioner_id)
+            .where(bp.c.changed, bp.c.practitioner_id.in_(select(b.c.id)))
+            .distinct()
+            .order_by(bp.c.practitioner_id)
+        )
 
 
 class _Writer:
     """Writes one batch of parsed lines in one transaction and counts what happened.
 
-    What each row holds now is read first, so only new or changed rows are written and
-    logged for the kiosks: a monthly re-import of an unchanged file writes nothing.
+    Each row is first compared with what the table holds, so only new or changed rows are
+    written and logged for the kiosks: a monthly re-import of an unchanged file writes nothing.
     """
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: ImportReport, dialect: str) -> None:
         self.report = report
-        self._statements: dict[str, _Upsert] = {}
+        self.postgresql = dialect == "postgresql"
+        self.sql = _Statements(dialect)
 
-    def write(self, session: Session, practitioners: dict[str, dict], places: dict) -> None:
-        if not self._statements:
-            self._statements = {
-                "practitioner": _Upsert(
-                    session, Practitioner.__table__, _PRACTITIONER_COLUMNS, ("rpps",)
-                ),
-                "place": _Upsert(
-                    session, Place.__table__, _PLACE_COLUMNS, ("practitioner_id", "structure_ref")
-                ),
-            }
-        ids, known = self._practitioners(session, practitioners)
-        rows = []
-        for place in places.values():
-            row = dict(place)
-            row["practitioner_id"] = ids[row.pop("rpps")]
-            rows.append(row)
-        if rows:
-            self._places(session, rows, known)
+    def write(self, session: Session, people: Sequence[tuple], places: Sequence[tuple]) -> None:
+        conn = session.connection()
+        if not self.postgresql:
+            for pragma in _SQLITE_PRAGMAS:
+                conn.exec_driver_sql(pragma)
+        for stmt in (*self.sql.create, *self.sql.empty):
+            conn.execute(stmt)
+        insert_rows(conn, _people, _PRACTITIONER_ROW, people)
+        insert_rows(conn, _places, _PLACE_ROW, places)
+        self._practitioners(session, conn)
+        if places:
+            self._places(session, conn)
 
-    def _practitioners(
-        self, session: Session, rows: dict[str, dict]
-    ) -> tuple[dict[str, int], set[int]]:
-        """Upsert the batch's people; returns every RPPS id's row id, and those that existed."""
-        table = Practitioner.__table__
-        fields = [table.c[n] for n in (*_PRACTITIONER_FIELDS, "specialty_code")]
-        current = {
-            rpps: (pid, tuple(values))
-            for rpps, pid, *values in session.execute(
-                select(table.c.rpps, table.c.id, *fields).where(
-                    table.c.rpps.in_(_padded(list(rows)))
-                )
-            )
-        }
-        stmt = self._statements["practitioner"]
-        now = utcnow()
-        extra = {"video": False, "bookable_online": False, "updated_at": now}
-        extra |= {"languages": ["fr"], "payment_means": []}
-        if stmt.sqlite:  # the driver gets what SQLAlchemy would have given it
-            extra |= {
-                "languages": '["fr"]',
-                "payment_means": "[]",
-                "updated_at": now.strftime("%Y-%m-%d %H:%M:%S.%f"),
-            }
-        changed = []
-        for rpps, row in rows.items():
-            known = current.get(rpps)
-            if known is not None and not _differs(row, known[1]):
-                continue
-            changed.append(row | extra)
-        stmt.run(session, changed)
-        ids = {rpps: pid for rpps, (pid, _) in current.items()}
-        new = [row["rpps"] for row in changed if row["rpps"] not in ids]
-        if new:
-            ids.update(
-                session.execute(
-                    select(table.c.rpps, table.c.id).where(table.c.rpps.in_(_padded(new)))
-                ).all()
-            )
-        self.report.practitioners_inserted += len(new)
-        self.report.practitioners_updated += len(changed) - len(new)
-        self.report.practitioners_unchanged += len(rows) - len(changed)
-        written = [ids[row["rpps"]] for row in changed]
-        index_names(session, written)
-        record_changes_bulk(session, "practitioner", [(pid, pid) for pid in written])
-        return ids, {pid for pid, _ in current.values()}
-
-    def _places(self, session: Session, rows: list[dict], known: set[int]) -> None:
-        """Upsert the batch's places; `known` are practitioners that existed before it."""
-        table = Place.__table__
-        owners = list({row["practitioner_id"] for row in rows} & known)
-        current = {}
-        if owners:
-            current = {
-                (pid, ref): tuple(values)
-                for pid, ref, *values in session.execute(
-                    select(
-                        table.c.practitioner_id,
-                        table.c.structure_ref,
-                        *(table.c[n] for n in _PLACE_FIELDS),
-                    ).where(table.c.practitioner_id.in_(_padded(owners)))
-                )
-            }
-        changed = [
-            row
-            for row in rows
-            if current.get((row["practitioner_id"], row["structure_ref"]))
-            != tuple(row[n] for n in _PLACE_FIELDS)
-        ]
-        self._statements["place"].run(session, changed)
-        keys = {(row["practitioner_id"], row["structure_ref"]) for row in changed}
-        inserted = len(keys - current.keys())
-        self.report.places_inserted += inserted
-        self.report.places_updated += len(keys) - inserted
-        if not keys:
+    def _practitioners(self, session: Session, conn: Connection) -> None:
+        sql, report = self.sql, self.report
+        conn.execute(sql.find_people)
+        conn.execute(sql.mark_people)
+        inserted, updated, unchanged = conn.execute(sql.count_people).one()
+        report.practitioners_inserted += inserted
+        report.practitioners_updated += updated
+        report.practitioners_unchanged += unchanged
+        if not inserted + updated:
             return
-        written = [
-            (place_id, pid)
-            for place_id, pid, ref in session.execute(
-                select(table.c.id, table.c.practitioner_id, table.c.structure_ref).where(
-                    table.c.practitioner_id.in_(_padded(list({pid for pid, _ in keys})))
-                )
-            )
-            if (pid, ref) in keys
-        ]
+        if updated:
+            conn.execute(sql.forget_names)
+        written = conn.execute(sql.upsert_people, {"now": utcnow()}).all()
+        insert_rows(
+            conn,
+            PractitionerNameToken.__table__,
+            ("token", "practitioner_id"),
+            sorted((token, pid) for pid, key in written for token in name_tokens(key)),
+        )
+        record_changes_bulk(session, "practitioner", [(pid, pid) for pid, _ in written])
+
+    def _places(self, session: Session, conn: Connection) -> None:
+        sql, report = self.sql, self.report
+        for stmt in (sql.find_places, *sql.mark_places):
+            conn.execute(stmt)
+        inserted, updated = conn.execute(sql.count_places).one()
+        report.places_inserted += inserted
+        report.places_updated += updated
+        if not inserted + updated:
+            return
+        written = conn.execute(sql.upsert_places).all()
         record_changes_bulk(session, "place", written)
-        # A known practitioner's new or moved place may bring it into a kiosk's area.
-        moved = sorted({pid for _, pid in written if pid in known})
-        record_changes_bulk(session, AREA, [(pid, pid) for pid in moved])
-
-
-def _padded(values: list) -> list:
-    """The list repeated up to a power-of-two length, for an IN (…) filter.
-
-    Drivers cache one prepared statement per SQL text, and every IN length is another
-    text: thousands of lengths would hold hundreds of megabytes.
-    """
-    size = 1 << max(len(values) - 1, 0).bit_length()
-    return values + values[-1:] * (size - len(values))
-
-
-def _differs(row: dict, known: tuple) -> bool:
-    """Whether a line changes a known practitioner (a missing specialty changes nothing)."""
-    *fields, specialty = known
-    if tuple(row[n] for n in _PRACTITIONER_FIELDS) != tuple(fields):
-        return True
-    return row["specialty_code"] is not None and row["specialty_code"] != specialty
+        record_changes_bulk(session, AREA, [(pid, pid) for pid in conn.scalars(sql.moved)])
 
 
 def import_rpps(
-    db: Database, path: Path, *, progress: bool = True, batch_size: int = 5000
+    db: Database, path: Path, *, progress: bool = True, batch_size: int | None = None
 ) -> ImportReport:
     """Upsert every practitioner and practice place of an Annuaire Santé extraction.
 
     One transaction per batch: memory stays flat and an interrupted import keeps what it
     wrote (running it again finishes the job). Bad lines are counted in the report, never fatal.
+    On PostgreSQL a batch is written by a second thread while the next one is parsed.
     """
     report = ImportReport()
-    writer = _Writer(report)
+    writer = _Writer(report, db.engine.dialect.name)
+    # SQLite's page cache shares the memory budget with the batch; PostgreSQL has its own.
+    batch_size = batch_size or (10_000 if writer.postgresql else 5_000)
     with db.writing() as session:
         ensure_specialties(session)
     specialty = lru_cache(maxsize=4096)(specialty_from_rpps)
     size = Path(path).stat().st_size
     with (
         open(path, "rb") as raw,
-        io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as text,
+        io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace") as text,
         tqdm(
             total=size,
             unit="B",
@@ -461,65 +496,87 @@ def import_rpps(
             file=sys.stderr,
             disable=not progress,
         ) as bar,
+        _Background(db, writer) as background,
     ):
-        lines = csv.reader(text, delimiter="|", quoting=csv.QUOTE_NONE)
-        header = next(lines, None)
-        if header is None:
+        header = text.readline()
+        if not header:
             raise RppsFormatError("Le fichier est vide.")
-        columns = _Columns(header)
-        practitioners: dict[str, dict] = {}
-        places: dict[tuple[str, str], dict] = {}
+        columns = _Columns(header.rstrip("\n").split("|"))
+        people: dict[str, tuple] = {}
+        places: dict[tuple[str, str], tuple] = {}
+        skipped = report.skipped
         pending = 0
         position = 0
-        for line in _lines(lines):
-            report.rows_read += 1
-            values = columns.values(line) if line is not None else None
-            if values is None:
-                parsed = "unreadable_line" if line is None else "wrong_column_count"
-            else:
-                parsed = _parse(values, specialty)
+        for line in text:
+            values = columns.values(line.rstrip("\n").split("|"))
+            parsed = "wrong_column_count" if values is None else _parse(values, specialty)
             if isinstance(parsed, str):
-                report.skipped[parsed] += 1
+                skipped[parsed] += 1
             else:
-                _merge(practitioners, places, *parsed)
+                _merge(people, places, *parsed)
             pending += 1
             if pending >= batch_size:
-                _flush(db, writer, practitioners, places)
-                pending = 0
+                report.rows_read += pending
+                background.write(people, places)
+                people, places, pending = {}, {}, 0
                 bar.update(raw.tell() - position)
                 position = raw.tell()
-        _flush(db, writer, practitioners, places)
+        report.rows_read += pending
+        background.write(people, places)
+        background.wait()
         bar.update(size - position)
     return report
 
 
-def _lines(reader):
-    """Each line as a list of values, or None for a line the csv module cannot read."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield None
-
-
-def _merge(practitioners: dict, places: dict, practitioner: dict, place: dict | None) -> None:
+def _merge(people: dict, places: dict, person: tuple, place: tuple | None) -> None:
     """One row per person and per (person, structure) in a batch: ON CONFLICT needs that.
 
     A person's specialty comes from whichever of their lines names one.
     """
-    previous = practitioners.get(practitioner["rpps"])
-    if previous is not None and practitioner["specialty_code"] is None:
-        practitioner["specialty_code"] = previous["specialty_code"]
-    practitioners[practitioner["rpps"]] = practitioner
+    rpps = person[0]
+    previous = people.get(rpps)
+    if previous is not None and person[-1] is None:
+        person = (*person[:-1], previous[-1])
+    people[rpps] = person
     if place is not None:
-        places[(place["rpps"], place["structure_ref"])] = place
+        places[rpps, place[1]] = place
 
 
-def _flush(db: Database, writer: _Writer, practitioners: dict, places: dict) -> None:
-    if practitioners:
-        with db.writing() as session:
-            writer.write(session, practitioners, places)
-    practitioners.clear()
-    places.clear()
+class _Background:
+    """Writes one batch at a time in a worker thread; a writing error reaches the caller.
+
+    Only for PostgreSQL: its driver waits for the server without the GIL. SQLite's
+    executemany takes the GIL back at every row, so a parsing thread would slow it down.
+    """
+
+    def __init__(self, db: Database, writer: _Writer) -> None:
+        self.db, self.writer = db, writer
+        threaded = db.engine.dialect.name == "postgresql"
+        self.pool = ThreadPoolExecutor(1, "rpps-import") if threaded else None
+        self.running: Future | None = None
+
+    def __enter__(self) -> _Background:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+    def write(self, people: dict, places: dict) -> None:
+        self.wait()  # at most one batch in the database and one being parsed
+        if not people:
+            return
+        batch = (list(people.values()), list(places.values()))
+        if self.pool is None:
+            self._write(*batch)
+        else:
+            self.running = self.pool.submit(self._write, *batch)
+
+    def wait(self) -> None:
+        running, self.running = self.running, None
+        if running is not None:
+            running.result()
+
+    def _write(self, people: list[tuple], places: list[tuple]) -> None:
+        with self.db.writing() as session:
+            self.writer.write(session, people, places)

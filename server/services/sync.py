@@ -34,6 +34,7 @@ from sqlalchemy import delete, event, func, insert, inspect, literal_column, sel
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, object_session
 
+from server.bulk import insert_rows
 from server.clock import utcnow
 from server.config import Settings
 from server.errors import ApiError
@@ -68,9 +69,20 @@ Position = tuple[int, int]  # (txid, id); txid is 0 on SQLite
 def record_changes_bulk(db: Session, entity: str, rows: Iterable[tuple[int, int]]) -> None:
     """Log changes made with Core statements, which ORM events cannot see.
 
-    `rows` are (entity_id, practitioner_id). One executemany, in the caller's transaction.
+    `rows` are (entity_id, practitioner_id), appended in the caller's transaction with COPY
+    on PostgreSQL (one transaction id read once) and one driver executemany on SQLite: imports
+    log millions of rows.
     """
-    _write(db.connection(), [(entity, entity_id, pid) for entity_id, pid in rows])
+    conn = db.connection()
+    changes = [(entity, entity_id, pid) for entity_id, pid in rows]
+    if not changes:
+        return
+    same: dict[str, Any] = {"changed_at": utcnow()}
+    if conn.dialect.name == "postgresql":
+        same["txid"] = conn.exec_driver_sql(f"SELECT {_TXID_SQL}").scalar_one()
+    insert_rows(
+        conn, DirectoryChange.__table__, ("entity", "entity_id", "practitioner_id"), changes, **same
+    )
 
 
 def insert_logged(db: Session, model: type, rows: list[dict]) -> list[int]:

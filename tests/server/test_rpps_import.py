@@ -192,3 +192,50 @@ def test_a_file_that_is_not_an_extraction_is_refused(db: Database, tmp_path: Pat
 
     with pytest.raises(RppsFormatError, match="Identifiant PP"):
         import_rpps(db, other, progress=False)
+
+
+def test_a_line_without_a_specialty_keeps_the_known_one_and_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    import_rpps(db, FICTIONAL_56, progress=False)
+    plain = tmp_path / "plain.txt"
+    plain.write_text(
+        FICTIONAL_56.read_text(encoding="utf-8").replace(
+            "|S|Spécialité ordinale|SM38|Ophtalmologie|", "|||||"
+        ),
+        encoding="utf-8",
+    )
+
+    report = import_rpps(db, plain, progress=False)
+
+    assert (report.practitioners_updated, report.practitioners_unchanged) == (0, 5)
+    assert _practitioners(db)["19900000004"].specialty_code == "ophtalmologie"
+
+
+def test_a_new_place_of_a_known_practitioner_is_logged_as_an_area_change(
+    db: Database, tmp_path: Path
+) -> None:
+    import_rpps(db, FICTIONAL_56, progress=False)
+    moved = tmp_path / "moved.txt"
+    moved.write_text(
+        FICTIONAL_56.read_text(encoding="utf-8").replace("C99000000000004", "C99000000000044"),
+        encoding="utf-8",
+    )
+
+    report = import_rpps(db, moved, progress=False)
+
+    assert (report.places_inserted, report.places_updated) == (1, 0)
+    pid = _practitioners(db)["19900000003"].id  # its structure C…04 is new
+    with db.reading() as session:
+        area = session.scalars(
+            select(DirectoryChange.entity_id).where(DirectoryChange.entity == "area")
+        ).all()
+    assert area == [pid]
+
+
+def test_the_import_shows_a_progress_bar(db: Database, capsys: pytest.CaptureFixture) -> None:
+    import_rpps(db, FICTIONAL_56)
+
+    shown = capsys.readouterr().err
+    assert "RPPS" in shown
+    assert "100%" in shown
