@@ -124,7 +124,8 @@ class Practitioner(Base):
     # Lower-case, accent-free "first last" for search.
     name_key: Mapped[str] = mapped_column(String(220), index=True)
     profession: Mapped[str] = mapped_column(String(80))
-    specialty_code: Mapped[str | None] = mapped_column(ForeignKey("specialties.code"), index=True)
+    # Indexed first in ix_practitioners_specialty_bookable.
+    specialty_code: Mapped[str | None] = mapped_column(ForeignKey("specialties.code"))
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["fr"])
     convention_sector: Mapped[str | None] = mapped_column(String(16))  # "1", "2", "2-optam", "none"
     consultation_fee_cents: Mapped[int | None] = mapped_column(Integer)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 07:36:38.509146
+Create Date: 2026-11-23 07:51:23.382695
 """
 
 from collections.abc import Sequence
@@ -193,9 +193,6 @@ def upgrade() -> None:
             "ix_practitioners_specialty_bookable",
             ["specialty_code", "id", "bookable_online"],
             unique=False,
-        )
-        batch_op.create_index(
-            batch_op.f("ix_practitioners_specialty_code"), ["specialty_code"], unique=False
         )
 
     op.create_table(
@@ -624,7 +621,6 @@ def downgrade() -> None:
 
     op.drop_table("verifications")
     with op.batch_alter_table("practitioners", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_practitioners_specialty_code"))
         batch_op.drop_index("ix_practitioners_specialty_bookable")
         batch_op.drop_index(batch_op.f("ix_practitioners_practice_id"))
         batch_op.drop_index(batch_op.f("ix_practitioners_name_key"))
