@@ -316,8 +316,10 @@ def run_contention(kind: str, *, slots: int = 50, workers: int = 2) -> dict:
 
 
 def run(kinds: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict]:
+    """Throughput with one server process and with two (on a small machine the second
+    competes with the clients and the database for the same cores), then contention."""
     rows = []
     for kind in kinds:
-        rows.append(run_throughput(kind))
+        rows.extend(run_throughput(kind, workers=workers) for workers in (1, 2))
         rows.append(run_contention(kind))
     return rows

@@ -1,14 +1,17 @@
 """Engine and sessions for SQLite (default, embedded) and PostgreSQL (at scale).
 
 SQLite runs in WAL mode. Writing transactions start with BEGIN IMMEDIATE so two
-writers never fail half-way; reads stay concurrent. Inside one process, writers also queue
-on a lock: SQLite's own busy handler waits by sleeping (up to 100 ms a time), which under
-load costs far more than the writes themselves.
+writers never fail half-way; reads stay concurrent. Writers also queue on a lock (the
+threads of a process, then the processes through a lock file): SQLite's own busy handler
+waits by sleeping (up to 100 ms a time), which under load costs far more than the writes.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,7 +51,8 @@ def make_engine(database_url: str, *, pool_size: int = 20) -> Engine:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
-    writers = threading.Lock()
+    on_disk = url.database and url.database != ":memory:"
+    writers = _WriterLock(Path(f"{url.database}.writer-lock") if on_disk else None)
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # noqa: ANN001 - SQLAlchemy connection
@@ -65,6 +69,47 @@ def make_engine(database_url: str, *, pool_size: int = 20) -> Engine:
             raise
 
     return engine
+
+
+class _WriterLock:
+    """The queue of writers, so that SQLite's busy handler (which sleeps) never has to wait.
+
+    The threads of a process queue on a thread lock; on a file, the one at the head then
+    takes an flock of a file beside the database, so that several server processes queue
+    too. (One flock waiter per process: the kernel wakes every waiter of a file at each
+    release.) The kernel frees the flock of a process that dies.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._threads = threading.Lock()
+        self._path = path
+        self._fd = -1
+        self._pid = 0
+
+    def acquire(self, timeout: float) -> bool:
+        """False if another thread of this process kept the lock for `timeout` seconds; the
+        flock cannot time out: it waits as long as the other process's transaction."""
+        if not self._threads.acquire(timeout=timeout):
+            return False
+        if self._path is not None:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)  # waits without holding the GIL
+            except BaseException:
+                self._threads.release()
+                raise
+        return True
+
+    def release(self) -> None:
+        if self._path is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def _file(self) -> int:
+        """One descriptor per process: a forked child must not share its parent's flock."""
+        if self._pid != os.getpid():
+            self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+            weakref.finalize(self, os.close, self._fd)  # closed with its engine
+        return self._fd
 
 
 def _release_write_lock(conn) -> None:  # noqa: ANN001 - SQLAlchemy connection

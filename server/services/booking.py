@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Row, bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.clock import utcnow
 from server.config import Settings
@@ -23,18 +25,86 @@ from server.models import (
     Appointment,
     AppointmentStatus,
     Motive,
-    OpeningHours,
     Patient,
     Place,
     Practitioner,
     Slot,
     UsualPractitioner,
+    opening_hours_motives,
 )
 from server.services import accounts, sync, waitlist
 from server.services.notifications import appointment_facts, notify_appointment
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 SLOT_TAKEN = "Ce créneau vient d'être pris. Choisissez un autre horaire."
+
+# The statements of every booking, built once: building one costs as much as running it.
+_listed = opening_hours_motives.c
+# A slot takes the motives of its opening hours; hours without a list take them all.
+_TARGET = (
+    select(
+        Slot,
+        Practitioner,
+        Place,
+        Motive,
+        Patient,
+        exists().where(_listed.opening_hours_id == Slot.opening_hours_id).label("has_list"),
+        exists()
+        .where(
+            _listed.opening_hours_id == Slot.opening_hours_id,
+            _listed.motive_id == bindparam("motive_id"),
+        )
+        .label("listed"),
+    )
+    .join(Practitioner, Practitioner.id == Slot.practitioner_id)
+    .outerjoin(Practitioner.specialty)
+    .join(Place, Place.id == Slot.place_id)
+    .outerjoin(Motive, Motive.id == bindparam("motive_id"))
+    .outerjoin(Patient, Patient.id == bindparam("patient_id"))
+    .options(contains_eager(Practitioner.specialty))
+    .where(Slot.id == bindparam("slot_id"))
+)
+_APPOINTMENT = (
+    select(Appointment)
+    .join(Appointment.patient)
+    .outerjoin(Patient.account)
+    .join(Appointment.practitioner)
+    .outerjoin(Practitioner.specialty)
+    .join(Appointment.place)
+    .join(Appointment.motive)
+    .options(
+        contains_eager(Appointment.patient).contains_eager(Patient.account),
+        contains_eager(Appointment.practitioner).contains_eager(Practitioner.specialty),
+        contains_eager(Appointment.place),
+        contains_eager(Appointment.motive),
+    )
+    .where(Appointment.id == bindparam("appointment_id"))
+)
+_USUAL = select(UsualPractitioner).where(
+    UsualPractitioner.patient_id == bindparam("patient_id"),
+    UsualPractitioner.practice_id == bindparam("practice_id"),
+)
+_slots = Slot.__table__
+_TAKE = (
+    update(_slots)
+    .where(
+        _slots.c.id == bindparam("slot_id"),
+        _slots.c.taken.is_(False),
+        _slots.c.closed.is_(False),
+    )
+    .values(taken=True)
+)
+_appointments = Appointment.__table__
+_INSERT = insert(_appointments).returning(_appointments.c.id)
+_CONFIRM = (
+    update(_appointments)
+    .where(
+        _appointments.c.id == bindparam("appointment_id"),
+        _appointments.c.status == AppointmentStatus.PENDING,
+        _appointments.c.hold_expires_at >= bindparam("now"),
+    )
+    .values(status=AppointmentStatus.CONFIRMED, confirmed_at=bindparam("now"))
+)
 
 
 # ------------------------------------------------------------------ patient side
@@ -53,15 +123,15 @@ def book(
     kiosk_id: int | None = None,
 ) -> Appointment:
     """A pending hold for one of the account's people; it expires unless confirmed."""
+    found = _find(db, slot_id, motive_id, patient_id)  # the patient too, kept in the session
     patient = accounts.person_of_account(db, account.id, patient_id)
-    slot, motive = _bookable(db, settings, slot_id, motive_id, first_visit, by_practice=False)
+    target = _bookable(found, settings, first_visit, by_practice=False)
     _check_profile(patient)
-    _check_usual_practitioner(db, patient, slot.practitioner_id, other_practitioner_consent)
+    _check_usual_practitioner(db, patient, target.slot.practitioner_id, other_practitioner_consent)
     now = utcnow()
     return _hold(
         db,
-        slot,
-        motive,
+        target,
         patient,
         status=AppointmentStatus.PENDING,
         first_visit=first_visit,
@@ -78,16 +148,9 @@ def confirm(db: Session, *, account: Account, appointment_id: int) -> Appointmen
     if appointment.status == AppointmentStatus.CONFIRMED:
         return appointment
     now = utcnow()
-    claimed = db.execute(
-        update(Appointment)
-        .where(
-            Appointment.id == appointment.id,
-            Appointment.status == AppointmentStatus.PENDING,
-            Appointment.hold_expires_at >= now,
-        )
-        .values(status=AppointmentStatus.CONFIRMED, confirmed_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = (
+        db.connection().execute(_CONFIRM, {"appointment_id": appointment.id, "now": now}).rowcount
+    )
     if not claimed:
         if appointment.status in (AppointmentStatus.PENDING, AppointmentStatus.EXPIRED):
             raise conflict(
@@ -95,7 +158,9 @@ def confirm(db: Session, *, account: Account, appointment_id: int) -> Appointmen
                 "Le temps de réservation est dépassé. Choisissez à nouveau un horaire.",
             )
         raise conflict("not_pending", "Ce rendez-vous ne peut plus être confirmé.")
-    db.refresh(appointment)
+    # What the update wrote, without reading the row back.
+    set_committed_value(appointment, "status", AppointmentStatus.CONFIRMED)
+    set_committed_value(appointment, "confirmed_at", now)
     _settle(db, appointment)
     notify_appointment(db, appointment, "confirmation")
     return appointment
@@ -122,9 +187,12 @@ def move(
         raise conflict(
             "hold_expired", "Le temps de réservation est dépassé. Choisissez à nouveau un horaire."
         )
-    new_slot, _ = _bookable(
-        db, settings, slot_id, appointment.motive_id, appointment.first_visit, by_practice=False
-    )
+    new_slot = _bookable(
+        _find(db, slot_id, appointment.motive_id),
+        settings,
+        appointment.first_visit,
+        by_practice=False,
+    ).slot
     if new_slot.practitioner_id != appointment.practitioner_id:
         raise invalid("slot_id", "Choisissez un horaire avec le même praticien.")
     if new_slot.id == appointment.slot_id:
@@ -158,13 +226,12 @@ def book_for_practice(
     first_visit: bool,
 ) -> Appointment:
     """The secretariat books on a patient's behalf: confirmed at once (seed 003)."""
-    slot, motive = _bookable(db, settings, slot_id, motive_id, first_visit, by_practice=True)
-    if slot.practitioner_id not in practitioner_ids:
+    target = _bookable(_find(db, slot_id, motive_id), settings, first_visit, by_practice=True)
+    if target.slot.practitioner_id not in practitioner_ids:
         raise not_found("Ce créneau")
     appointment = _hold(
         db,
-        slot,
-        motive,
+        target,
         patient,
         status=AppointmentStatus.CONFIRMED,
         first_visit=first_visit,
@@ -172,8 +239,8 @@ def book_for_practice(
         kiosk_id=None,
         booked_by="practice",
         hold_expires_at=None,
+        confirmed_at=utcnow(),
     )
-    appointment.confirmed_at = utcnow()
     _settle(db, appointment)
     notify_appointment(db, appointment, "confirmation")
     return appointment
@@ -265,9 +332,13 @@ def refresh_taken(db: Session, slot_ids: list[int]) -> None:
 
 
 def appointment_of_account(db: Session, account: Account, appointment_id: int) -> Appointment:
-    appointment = db.get(Appointment, appointment_id)
-    patient = appointment.patient if appointment is not None else None
-    if patient is None or patient.account_id != account.id:
+    """The appointment if one of the account's people has it, else "not found".
+
+    One query also brings what the answer and the messages read (patient, practitioner and
+    specialty, place, motive, account): later attribute reads find them in the session.
+    """
+    appointment = db.scalar(_APPOINTMENT, {"appointment_id": appointment_id})
+    if appointment is None or appointment.patient.account_id != account.id:
         raise not_found("Ce rendez-vous")
     return appointment
 
@@ -302,22 +373,33 @@ def cancellable_online(appointment: Appointment, settings: Settings) -> bool:
 # -------------------------------------------------------------------- internals
 
 
+class _Target(NamedTuple):
+    """A bookable slot with what the answer and the messages will read about it."""
+
+    slot: Slot
+    motive: Motive
+    practitioner: Practitioner
+    place: Place
+
+
+def _find(db: Session, slot_id: int, motive_id: int, patient_id: int | None = None) -> Row | None:
+    """One query for the slot, the motive and the patient, with the practitioner, specialty
+    and place (which the answer and the messages read later from the session) and whether
+    the slot's hours allow the motive."""
+    return db.execute(
+        _TARGET, {"slot_id": slot_id, "motive_id": motive_id, "patient_id": patient_id}
+    ).first()
+
+
 def _bookable(
-    db: Session,
-    settings: Settings,
-    slot_id: int,
-    motive_id: int,
-    first_visit: bool,
-    *,
-    by_practice: bool,
-) -> tuple[Slot, Motive]:
+    found: Row | None, settings: Settings, first_visit: bool, *, by_practice: bool
+) -> _Target:
     """The slot and motive, once every rule that does not depend on the patient holds."""
-    slot = db.get(Slot, slot_id)
-    if slot is None:
+    if found is None:
         raise ApiError(404, "not_found", "Ce créneau est introuvable.", "slot_id")
-    practitioner = db.get(Practitioner, slot.practitioner_id)
+    slot, practitioner, place, motive, _patient, has_list, listed = found
     if not by_practice and not practitioner.bookable_online:
-        phone = appointment_facts(practitioner, db.get(Place, slot.place_id), slot.starts_at).phone
+        phone = appointment_facts(practitioner, place, slot.starts_at).phone
         call = f" Appelez le cabinet au {phone}." if phone else ""
         raise invalid("slot_id", f"Ce praticien ne prend pas de rendez-vous en ligne.{call}")
     if slot.closed:
@@ -332,24 +414,15 @@ def _bookable(
             f"Cet horaire est trop proche. Choisissez un horaire au moins "
             f"{settings.min_booking_lead_minutes} minutes plus tard.",
         )
-    motive = db.get(Motive, motive_id)
     if motive is None or motive.practitioner_id != slot.practitioner_id or not motive.active:
         raise ApiError(404, "not_found", "Ce motif est introuvable.", "motive_id")
-    if not motive_allowed(db, slot, motive):
+    if has_list and not listed:
         raise invalid(
             "motive_id", "Ce motif n'est pas possible à cet horaire. Choisissez un autre horaire."
         )
     if first_visit and not motive.open_to_new_patients:
         raise invalid("motive_id", "Ce motif est réservé aux patients déjà suivis.")
-    return slot, motive
-
-
-def motive_allowed(db: Session, slot: Slot, motive: Motive) -> bool:
-    """A slot takes the motives of its opening hours; hours without a list take them all."""
-    if slot.opening_hours_id is None:
-        return True
-    rule = db.get(OpeningHours, slot.opening_hours_id)
-    return not rule.motives or any(m.id == motive.id for m in rule.motives)
+    return _Target(slot, motive, practitioner, place)
 
 
 def _check_profile(patient: Patient) -> None:
@@ -369,12 +442,7 @@ def _check_usual_practitioner(
     practitioner = db.get(Practitioner, practitioner_id)
     if practitioner.practice_id is None or consent:
         return
-    usual = db.scalar(
-        select(UsualPractitioner).where(
-            UsualPractitioner.patient_id == patient.id,
-            UsualPractitioner.practice_id == practitioner.practice_id,
-        )
-    )
+    usual = db.scalar(_USUAL, {"patient_id": patient.id, "practice_id": practitioner.practice_id})
     if usual is not None and usual.practitioner_id != practitioner_id:
         other = db.get(Practitioner, usual.practitioner_id)
         raise conflict(
@@ -385,37 +453,61 @@ def _check_usual_practitioner(
         )
 
 
-def _hold(db: Session, slot: Slot, motive: Motive, patient: Patient, **fields) -> Appointment:  # noqa: ANN003
-    """Claim the slot and write the appointment; a lost race is a 409, never a 5xx."""
-    expire_holds(db, slot_id=slot.id)
-    _claim_slot(db, slot)
-    appointment = Appointment(
-        reference=_reference(),
-        slot_id=slot.id,
-        practitioner_id=slot.practitioner_id,
-        place_id=slot.place_id,
-        motive_id=motive.id,
-        patient_id=patient.id,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
+def _hold(db: Session, target: _Target, patient: Patient, **fields) -> Appointment:  # noqa: ANN003
+    """Claim the slot and write the appointment; a lost race is a 409, never a 5xx.
+
+    The row is written by one prebuilt INSERT, cheaper than the ORM's unit of work; the
+    object is then attached as if it had been loaded, with every column set.
+    """
+    slot, motive = target.slot, target.motive
+    db.flush()  # a patient the practice has just typed in gets its id
+    values = {
+        "reference": _reference(),
+        "slot_id": slot.id,
+        "practitioner_id": slot.practitioner_id,
+        "place_id": slot.place_id,
+        "motive_id": motive.id,
+        "patient_id": patient.id,
+        "starts_at": slot.starts_at,
+        "ends_at": slot.ends_at,
+        "created_at": utcnow(),
+        "confirmed_at": None,
+        "cancelled_at": None,
+        "cancelled_by": None,
+        "missed_excused": None,
         **fields,
-    )
+    }
+    _claim_slot(db, slot)
+    try:
+        values["id"] = db.connection().execute(_INSERT, values).scalar_one()
+    except IntegrityError:
+        raise conflict("slot_taken", SLOT_TAKEN, "slot_id") from None
+    appointment = Appointment(**values)
+    make_transient_to_detached(appointment)
     db.add(appointment)
-    _flush_or_taken(db)
+    # Already read: the answer and the messages need not load them again.
+    for name, value in (
+        ("practitioner", target.practitioner),
+        ("place", target.place),
+        ("motive", motive),
+        ("patient", patient),
+    ):
+        set_committed_value(appointment, name, value)
     return appointment
 
 
 def _claim_slot(db: Session, slot: Slot) -> None:
-    claimed = db.execute(
-        update(Slot)
-        .where(Slot.id == slot.id, Slot.taken.is_(False), Slot.closed.is_(False))
-        .values(taken=True)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    sync.record_changes_bulk(db, "slot", [(slot.id, slot.practitioner_id)] if claimed else [])
-    db.expire(slot)
-    if not claimed:
+    """Take a free slot; one held by a hold past its time is freed first, then taken."""
+    slot_id, practitioner_id = slot.id, slot.practitioner_id
+    if not _take(db, slot_id) and not (expire_holds(db, slot_id=slot_id) and _take(db, slot_id)):
+        db.expire(slot)
         raise conflict("slot_taken", SLOT_TAKEN, "slot_id")
+    sync.record_changes_bulk(db, "slot", [(slot_id, practitioner_id)])
+    db.expire(slot)
+
+
+def _take(db: Session, slot_id: int) -> bool:
+    return bool(db.connection().execute(_TAKE, {"slot_id": slot_id}).rowcount)
 
 
 def _flush_or_taken(db: Session) -> None:
@@ -430,10 +522,8 @@ def _settle(db: Session, appointment: Appointment) -> None:
     practitioner = appointment.practitioner
     if practitioner.practice_id is not None and appointment.patient_id is not None:
         known = db.scalar(
-            select(UsualPractitioner.id).where(
-                UsualPractitioner.patient_id == appointment.patient_id,
-                UsualPractitioner.practice_id == practitioner.practice_id,
-            )
+            _USUAL,
+            {"patient_id": appointment.patient_id, "practice_id": practitioner.practice_id},
         )
         if known is None:
             db.add(

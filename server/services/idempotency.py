@@ -1,36 +1,60 @@
 """Idempotency-Key: a repeated write gets the first answer instead of acting twice.
 
 Kiosks queue their writes and resend them after a network drop, so every write route runs
-through `run`. The key is claimed in its own committed transaction BEFORE the work, so a
-concurrent repeat sees it and gets a 409; the answer is stored in the same transaction as
-the work, so a stored answer always matches what was really written.
+through `run`. The key is claimed, the work done and its answer stored in ONE transaction:
+a stored answer always matches what was really written, a failure leaves no trace, and a
+write costs one transaction, not three. A repeat that arrives while the first is running:
+- in the same server process, it is refused at once with a 409 (a registry of running keys);
+- in another process, its claim waits on the database until the first commits (PostgreSQL
+  waits on the unique index, SQLite on the single writer), then it gets the first answer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from datetime import datetime, timedelta
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from server.clock import utcnow
 from server.db import Database
 from server.errors import ApiError
 from server.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 100
-# A claim older than this belongs to a request that died half-way: it may be taken over.
-ABANDONED_AFTER = timedelta(minutes=2)
 
 Work = Callable[[Session], tuple[int, Any]]
+
+# Run on every write, so built once. Both databases know INSERT … ON CONFLICT DO NOTHING,
+# each through its own dialect; the insert skips a key already there.
+_records = IdempotencyRecord.__table__
+_CLAIM = {
+    dialect: insert(_records)
+    .on_conflict_do_nothing(index_elements=["scope", "key"])
+    .returning(_records.c.id)
+    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+_STORE = update(_records).where(
+    _records.c.scope == bindparam("record_scope"), _records.c.key == bindparam("record_key")
+)
+
+_running: set[tuple[str, str]] = set()  # (scope, key) being worked on in this process
+_running_lock = threading.Lock()
+
+
+class _Replay(Exception):  # noqa: N818 - not an error: the answer is already known
+    def __init__(self, status: int, body: str) -> None:
+        self.status, self.body = status, body
 
 
 def run(
@@ -47,18 +71,15 @@ def run(
     digest = hashlib.sha256(
         json.dumps(jsonable_encoder(request), sort_keys=True).encode()
     ).hexdigest()
-    replay = _claim(database, scope, key, digest)
-    if replay is not None:
-        return replay
-    try:
-        status, payload = _attempt(database, work, scope=scope, key=key)
-    except BaseException:
-        _release(database, scope, key)
-        raise
-    if status >= 400:  # the work rolled back: keep its refusal as the answer
-        with database.writing() as session:
-            _store(session, scope, key, status, payload)
-    return _answer(status, payload)
+    with _registered(scope, key):
+        try:
+            status, body = _attempt(database, work, claim=(scope, key, digest))
+            if status >= 400:  # the work rolled back, claim included: keep its refusal
+                with database.writing() as session:
+                    _claim(session, scope, key, digest, status, body)
+        except _Replay as replay:
+            return _answer(replay.status, replay.body)
+    return _answer(status, body)
 
 
 def purge(db: Session, *, before: datetime) -> int:
@@ -79,67 +100,97 @@ def _checked(key: str) -> str:
     return key
 
 
-def _claim(database: Database, scope: str, key: str, digest: str) -> JSONResponse | None:
-    """Commit an in-progress record, or return the answer to replay (or raise 409/422)."""
+@contextmanager
+def _registered(scope: str, key: str) -> Iterator[None]:
+    """Refuse a repeat while this process still works on the first (its claim is not
+    committed yet, so the database cannot tell it apart from a new key)."""
+    with _running_lock:
+        if (scope, key) in _running:
+            raise _in_progress()
+        _running.add((scope, key))
     try:
-        with database.writing() as session:
-            record = session.scalar(_lookup(scope, key))
-            if record is None:
-                session.add(IdempotencyRecord(scope=scope, key=key, request_hash=digest))
-                return None
-            if record.request_hash != digest:
-                raise ApiError(
-                    422,
-                    "idempotency_key_reused",
-                    "Cette clé a déjà servi pour une autre demande. Utilisez une nouvelle clé.",
-                    HEADER,
-                )
-            if record.status_code is not None:
-                return JSONResponse(
-                    json.loads(record.response_body), status_code=record.status_code
-                )
-            if utcnow() - record.created_at < ABANDONED_AFTER:
-                raise _in_progress()
-            record.created_at = utcnow()
-            return None
-    except IntegrityError:  # the same key claimed at the same instant (PostgreSQL)
-        raise _in_progress() from None
+        yield
+    finally:
+        with _running_lock:
+            _running.discard((scope, key))
 
 
 def _attempt(
-    database: Database, work: Work, *, scope: str | None = None, key: str | None = None
-) -> tuple[int, Any]:
-    """The work in one transaction, with its answer stored in that same transaction."""
+    database: Database,
+    work: Work,
+    *,
+    claim: tuple[str, str, str] | None = None,
+) -> tuple[int, str]:
+    """The claim, the work and its answer (status, JSON text) in one transaction.
+
+    A refusal by the work is an answer (returned); one by the claim is not (raised).
+    """
+    claimed = claim is None
     try:
         with database.writing() as session:
+            if claim is not None:
+                _claim(session, *claim)
+                claimed = True
             status, payload = work(session)
-            payload = jsonable_encoder(payload)
-            if key is not None:
-                _store(session, scope, key, status, payload)
-            return status, payload
+            body = _json(jsonable_encoder(payload))
+            if claim is not None:
+                _store(session, claim[0], claim[1], status, body)
+            return status, body
     except ApiError as error:
-        return error.status, error.body()
+        if not claimed:
+            raise
+        return error.status, _json(error.body())
 
 
-def _store(session: Session, scope: str, key: str, status: int, payload: Any) -> None:
-    record = session.scalar(_lookup(scope, key))
-    record.status_code = status
-    record.response_body = json.dumps(payload)
+def _claim(
+    session: Session,
+    scope: str,
+    key: str,
+    digest: str,
+    status: int | None = None,
+    body: str | None = None,
+) -> None:
+    """Write the record (with its answer if known), or raise _Replay, a 409 or a 422.
 
-
-def _release(database: Database, scope: str, key: str) -> None:
-    """An unexpected failure is not an answer: let the client try again with the same key."""
-    with database.writing() as session:
-        session.execute(
-            delete(IdempotencyRecord).where(
-                IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-            )
+    The usual case, a new key, is one statement.
+    """
+    claimed = (
+        session.connection()
+        .execute(
+            _CLAIM[session.get_bind().dialect.name],
+            {
+                "scope": scope,
+                "key": key,
+                "request_hash": digest,
+                "status_code": status,
+                "response_body": body,
+            },
         )
+        .first()
+    )
+    if claimed is not None:
+        return
+    record = session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+        )
+    )
+    if record is None or record.status_code is None:
+        raise _in_progress()
+    if record.request_hash != digest:
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            "Cette clé a déjà servi pour une autre demande. Utilisez une nouvelle clé.",
+            HEADER,
+        )
+    raise _Replay(record.status_code, record.response_body)
 
 
-def _lookup(scope: str, key: str):  # noqa: ANN202 - a select statement
-    return select(IdempotencyRecord).where(
-        IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+def _store(session: Session, scope: str, key: str, status: int, body: str) -> None:
+    session.connection().execute(
+        _STORE,
+        {"record_scope": scope, "record_key": key, "status_code": status, "response_body": body},
     )
 
 
@@ -152,5 +203,17 @@ def _in_progress() -> ApiError:
     )
 
 
-def _answer(status: int, payload: Any) -> JSONResponse:
-    return JSONResponse(payload, status_code=status)
+def _json(payload: Any) -> str:
+    """Rendered once, as JSONResponse would: the stored answer is the very text sent."""
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class _Rendered(JSONResponse):
+    """A JSON answer whose text is already rendered (and stored)."""
+
+    def render(self, content: str) -> bytes:
+        return content.encode()
+
+
+def _answer(status: int, body: str) -> JSONResponse:
+    return _Rendered(body, status_code=status)
