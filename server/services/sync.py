@@ -66,6 +66,10 @@ Position = tuple[int, int]  # (txid, id); txid is 0 on SQLite
 # ------------------------------------------------------------------ capture
 
 
+# From this many rows, COPY (PostgreSQL) beats one INSERT statement.
+_COPY_FROM = 100
+
+
 def record_changes_bulk(db: Session, entity: str, rows: Iterable[tuple[int, int]]) -> None:
     """Log changes made with Core statements, which ORM events cannot see.
 
@@ -75,7 +79,8 @@ def record_changes_bulk(db: Session, entity: str, rows: Iterable[tuple[int, int]
     """
     conn = db.connection()
     changes = [(entity, entity_id, pid) for entity_id, pid in rows]
-    if not changes:
+    if len(changes) < _COPY_FROM:  # a booking's one slot: one plain INSERT is cheapest
+        _write(conn, changes)
         return
     same: dict[str, Any] = {"changed_at": utcnow()}
     if conn.dialect.name == "postgresql":
