@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
-from bench.common import save
+from bench.common import RESULTS, save
 
 TARGETS = {
     "booking_http": "≥ 300/s SQLite, ≥ 600/s PostgreSQL, p99 ≤ 100 ms",
@@ -21,11 +22,15 @@ def main(names: list[str]) -> int:
     from bench import booking_http, rpps_import, search_national
 
     suites = {"booking": booking_http.run, "search": search_national.run, "rpps": rpps_import.run}
-    rows: list[dict] = []
     for name in names or list(suites):
-        result = suites[name]()
-        save(name, result)
-        rows.extend(result)
+        save(name, suites[name]())
+    # The table and all.json show the latest run of every suite, so one suite can be re-run alone.
+    rows = [
+        row
+        for name in suites
+        if (RESULTS / f"{name}.json").exists()
+        for row in json.loads((RESULTS / f"{name}.json").read_text())
+    ]
     _print_table(rows)
     save("all", rows)
     return 0

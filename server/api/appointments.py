@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Header
@@ -41,6 +42,25 @@ def view(appointment: Appointment, settings: Settings) -> dict:
     ).model_dump(mode="json")
 
 
+def _keyed(
+    database: DatabaseDep,
+    account: CurrentAccount,
+    key: str | None,
+    request: list,
+    work: Callable[[Session], tuple[int, dict]],
+) -> JSONResponse:
+    """Every write of a signed-in person goes through the Idempotency-Key, scoped to them."""
+    return idempotency.run(
+        database, scope=f"account:{account.id}", key=key, request=request, work=work
+    )
+
+
+def _changed(
+    settings: Settings, status: int, change: Callable[[Session], Appointment]
+) -> Callable[[Session], tuple[int, dict]]:
+    return lambda db: (status, view(change(db), settings))
+
+
 @router.post("/appointments", status_code=201, response_model=AppointmentOut)
 def create_appointment(
     body: BookIn,
@@ -51,20 +71,15 @@ def create_appointment(
     key: IdempotencyKey = None,
 ) -> JSONResponse:
     """A pending hold: confirm it within the hold time or it is freed."""
-
-    def work(db: Session) -> tuple[int, dict]:
-        appointment = booking.book(
-            db, settings=settings, account=account, kiosk_id=auth.kiosk_id, **body.model_dump()
-        )
-        return 201, view(appointment, settings)
-
-    return idempotency.run(
-        database,
-        scope=f"account:{account.id}",
-        key=key,
-        request=["POST /appointments", body],
-        work=work,
+    fields = body.model_dump()
+    hold = _changed(
+        settings,
+        201,
+        lambda db: booking.book(
+            db, settings=settings, account=account, kiosk_id=auth.kiosk_id, **fields
+        ),
     )
+    return _keyed(database, account, key, ["POST /appointments", body], hold)
 
 
 @router.post("/appointments/{appointment_id}/confirm", response_model=AppointmentOut)
@@ -75,17 +90,12 @@ def confirm_appointment(
     settings: SettingsDep,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
-    def work(db: Session) -> tuple[int, dict]:
-        appointment = booking.confirm(db, account=account, appointment_id=appointment_id)
-        return 200, view(appointment, settings)
-
-    return idempotency.run(
-        database,
-        scope=f"account:{account.id}",
-        key=key,
-        request=[f"POST /appointments/{appointment_id}/confirm"],
-        work=work,
+    confirm = _changed(
+        settings,
+        200,
+        lambda db: booking.confirm(db, account=account, appointment_id=appointment_id),
     )
+    return _keyed(database, account, key, [f"POST /appointments/{appointment_id}/confirm"], confirm)
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut)
@@ -96,19 +106,14 @@ def cancel_appointment(
     settings: SettingsDep,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
-    def work(db: Session) -> tuple[int, dict]:
-        appointment = booking.cancel_by_patient(
+    cancel = _changed(
+        settings,
+        200,
+        lambda db: booking.cancel_by_patient(
             db, settings=settings, account=account, appointment_id=appointment_id
-        )
-        return 200, view(appointment, settings)
-
-    return idempotency.run(
-        database,
-        scope=f"account:{account.id}",
-        key=key,
-        request=[f"POST /appointments/{appointment_id}/cancel"],
-        work=work,
+        ),
     )
+    return _keyed(database, account, key, [f"POST /appointments/{appointment_id}/cancel"], cancel)
 
 
 @router.post("/appointments/{appointment_id}/move", response_model=AppointmentOut)
@@ -120,23 +125,18 @@ def move_appointment(
     settings: SettingsDep,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
-    def work(db: Session) -> tuple[int, dict]:
-        appointment = booking.move(
+    move = _changed(
+        settings,
+        200,
+        lambda db: booking.move(
             db,
             settings=settings,
             account=account,
             appointment_id=appointment_id,
             slot_id=body.slot_id,
-        )
-        return 200, view(appointment, settings)
-
-    return idempotency.run(
-        database,
-        scope=f"account:{account.id}",
-        key=key,
-        request=[f"POST /appointments/{appointment_id}/move", body],
-        work=work,
+        ),
     )
+    return _keyed(database, account, key, [f"POST /appointments/{appointment_id}/move", body], move)
 
 
 @router.get("/me/appointments")
@@ -156,17 +156,11 @@ def join_waitlist(
 ) -> JSONResponse:
     """Be told by SMS when a slot frees up with this practitioner."""
 
-    def work(db: Session) -> tuple[int, dict]:
+    def join(db: Session) -> tuple[int, dict]:
         entry = waitlist.add(db, account=account, **body.model_dump())
         return 201, WaitlistOut.model_validate(entry, from_attributes=True).model_dump()
 
-    return idempotency.run(
-        database,
-        scope=f"account:{account.id}",
-        key=key,
-        request=["POST /waitlist", body],
-        work=work,
-    )
+    return _keyed(database, account, key, ["POST /waitlist", body], join)
 
 
 @router.delete("/waitlist/{entry_id}", status_code=204)

@@ -151,7 +151,7 @@ def _absence_out(
         ends_at=absence.ends_at,
         reason=absence.reason,
         closed_slots=closed,
-        appointments_to_call=list(affected),
+        appointments_to_call=list(affected or []),
     )
 
 

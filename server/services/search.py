@@ -163,8 +163,10 @@ def _understand(
 
 
 def _commune(near: str) -> Commune:
-    """People type postcodes far more than INSEE codes: "59450" is Sin-le-Noble, not Ors."""
-    found = next(iter(communes().find(near, limit=1)), None)
+    """People type postcodes far more than INSEE codes: "59450" is Sin-le-Noble, not Ors.
+    An INSEE code still works ("2A004" for Ajaccio)."""
+    index = communes()
+    found = next(iter(index.find(near, limit=1)), None) or index.get(near.upper())
     if found is None:
         raise invalid(
             "near", "Nous ne trouvons pas cette commune. Vérifiez le nom ou le code postal."

@@ -298,6 +298,13 @@ def test_an_absence_closes_free_slots_and_lists_appointments_to_call(client, db,
         assert not session.get(Slot, world.slot_ids[2]).closed
     refused = world.book(client, 1)
     assert refused.status_code == 409
+    listed = client.get(
+        "/api/v1/practice/absences",
+        params={"practitioner_id": world.practitioner_id},
+        headers=_headers(world),
+    )
+    assert listed.status_code == 200
+    assert [a["id"] for a in listed.json()["absences"]] == [answer.json()["id"]]
 
 
 def _place_id(db, world):

@@ -298,3 +298,9 @@ def test_five_digits_are_read_as_a_postcode_first_and_the_answer_names_the_town(
 def test_a_search_without_a_place_is_centred_on_the_kiosk_town(client):
     answer = client.get("/api/v1/practitioners", params={"specialty": "dentiste"})
     assert answer.json()["near"]["name"] == "Douai"
+
+
+def test_an_insee_code_with_letters_still_finds_its_town(client):
+    answer = client.get("/api/v1/practitioners", params={"near": "2A004", "specialty": "kiné"})
+    assert answer.status_code == 200
+    assert answer.json()["near"]["name"] == "Ajaccio"
