@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from server.clock import utcnow
 from server.models import (
     Account,
+    Appointment,
+    AppointmentStatus,
     Modality,
     Motive,
     OpeningHours,
@@ -137,6 +139,35 @@ def make_slot(
     db.add(slot)
     db.flush()
     return slot
+
+
+def make_appointment(
+    db: Session,
+    *,
+    patient_id: int,
+    starts_in: timedelta,
+    status: AppointmentStatus,
+    account_id: int | None = None,
+) -> int:
+    """An appointment row with its own practitioner and slot, written directly (no rules)."""
+    practitioner = make_practitioner(db)
+    slot = make_slot(db, practitioner, starts_in=starts_in)
+    appointment = Appointment(
+        reference=f"T{slot.id:07d}",
+        slot_id=slot.id,
+        practitioner_id=practitioner.id,
+        place_id=slot.place_id,
+        motive_id=practitioner.motives[0].id,
+        patient_id=patient_id,
+        account_id=account_id,
+        first_visit=True,
+        status=status,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+    )
+    db.add(appointment)
+    db.flush()
+    return appointment.id
 
 
 def make_account(

@@ -20,7 +20,7 @@ from server.models import (
     Verification,
 )
 from server.services.outbox import enqueue
-from tests.factories import make_practitioner, make_slot
+from tests.factories import make_appointment
 from tests.server.sms_sign_in import (
     PHONE,
     age_codes,
@@ -397,27 +397,6 @@ def test_logout_ends_the_session(client, db) -> None:
     assert answer.json()["error"] == "session_expired"
 
 
-def _appointment(session, patient_id: int, account_id: int, starts_in: timedelta, status):  # noqa: ANN001, ANN202
-    practitioner = make_practitioner(session)
-    slot = make_slot(session, practitioner, starts_in=starts_in)
-    appointment = Appointment(
-        reference=f"R{slot.id:07d}",
-        slot_id=slot.id,
-        practitioner_id=practitioner.id,
-        place_id=slot.place_id,
-        motive_id=practitioner.motives[0].id,
-        patient_id=patient_id,
-        account_id=account_id,
-        first_visit=True,
-        status=status,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-    )
-    session.add(appointment)
-    session.flush()
-    return appointment.id
-
-
 def test_erasing_the_account_removes_the_people_and_keeps_past_appointments_anonymous(
     client, db
 ) -> None:
@@ -429,11 +408,19 @@ def test_erasing_the_account_removes_the_people_and_keeps_past_appointments_anon
     with db.writing() as session:
         account_id = session.scalar(select(Account.id).where(Account.phone == PHONE))
         holder_id = _holder(db).id
-        past = _appointment(
-            session, holder_id, account_id, timedelta(days=-3), AppointmentStatus.HONOURED
+        past = make_appointment(
+            session,
+            patient_id=holder_id,
+            account_id=account_id,
+            starts_in=timedelta(days=-3),
+            status=AppointmentStatus.HONOURED,
         )
-        past_relative = _appointment(
-            session, relative["id"], account_id, timedelta(days=-2), AppointmentStatus.MISSED
+        past_relative = make_appointment(
+            session,
+            patient_id=relative["id"],
+            account_id=account_id,
+            starts_in=timedelta(days=-2),
+            status=AppointmentStatus.MISSED,
         )
         reminder = enqueue(session, kind="reminder", channel="sms", recipient=PHONE, body="x")
         sent = enqueue(session, kind="confirmation", channel="sms", recipient=PHONE, body="y")
@@ -480,8 +467,12 @@ def test_erasure_cancels_future_appointments_first(client, db) -> None:
     headers = create_account(client, db, **FULL_PROFILE)
     with db.writing() as session:
         account_id = session.scalar(select(Account.id))
-        future = _appointment(
-            session, _holder(db).id, account_id, timedelta(days=5), AppointmentStatus.CONFIRMED
+        future = make_appointment(
+            session,
+            patient_id=_holder(db).id,
+            account_id=account_id,
+            starts_in=timedelta(days=5),
+            status=AppointmentStatus.CONFIRMED,
         )
     client.delete("/api/v1/me", headers=headers)
     with db.reading() as session:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.models import Appointment, AppointmentStatus, Patient
 from server.services.kiosks import add_practice
-from tests.factories import make_practitioner, make_slot
+from tests.factories import make_appointment
 from tests.server.sms_sign_in import create_account
 
 CHILD = {
@@ -109,23 +109,7 @@ def test_a_relative_is_deleted(client, db) -> None:
 
 def _book(db, patient_id: int, starts_in: timedelta, status: AppointmentStatus) -> int:  # noqa: ANN001
     with db.writing() as session:
-        practitioner = make_practitioner(session)
-        slot = make_slot(session, practitioner, starts_in=starts_in)
-        appointment = Appointment(
-            reference=f"T{slot.id:07d}",
-            slot_id=slot.id,
-            practitioner_id=practitioner.id,
-            place_id=slot.place_id,
-            motive_id=practitioner.motives[0].id,
-            patient_id=patient_id,
-            first_visit=True,
-            status=status,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-        )
-        session.add(appointment)
-        session.flush()
-        return appointment.id
+        return make_appointment(session, patient_id=patient_id, starts_in=starts_in, status=status)
 
 
 def test_a_relative_with_an_appointment_to_come_is_not_deleted(client, db) -> None:
