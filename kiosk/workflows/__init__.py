@@ -1,0 +1,1 @@
+"""The journeys, written once for every channel: steps, flow state, validation, messages."""

@@ -1,0 +1,392 @@
+"""The engine that walks a person through the journeys, whatever the channel.
+
+Channels turn taps, keys, speech or phone keypresses into the same events — `answer`,
+`choose`, `more`, `change`, `back`, `repeat`, `help`, `stop` — and render the `View` they get
+back. All that a session knows lives in `FlowState`, a plain object that can be saved,
+handed from voice to touch, resumed, or wiped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from string import Formatter
+from typing import Any
+
+from kiosk.workflows.i18n import N_, language, translate
+from kiosk.workflows.parsers import Invalid, fold
+from kiosk.workflows.services import Offline, ServiceError, Services
+from kiosk.workflows.steps import (
+    END,
+    INPUT_KINDS,
+    RETURN,
+    Choice,
+    Journey,
+    Kind,
+    Option,
+    Redirect,
+    ReviewItem,
+    Step,
+)
+
+HOME = "welcome.menu"
+PAGE = 5  # options shown at once (ACCESSIBILITY.md: at most 4-5 per menu)
+
+YES_NO = (Choice(True, N_("Oui"), "yes"), Choice(False, N_("Non"), "no"))
+NOT_IN_LIST = N_("Choisissez une réponse dans la liste.")
+AT_START = N_("Vous êtes au début.")
+NO_MORE = N_("Ce sont tous les choix.")
+HELP_COMING = N_("Un conseiller va venir vous aider.")
+OFFLINE = N_("Le réseau est coupé. Réessayez dans un moment.")
+QUEUED = N_("Le réseau est coupé. Votre demande partira dès son retour.")
+
+
+@dataclass
+class FlowState:
+    """Everything a session knows, as plain JSON values."""
+
+    step: str
+    language: str = "fr"
+    answers: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    returns: list[str] = field(default_factory=list)
+    revisit: str | None = None
+    page: int = 0
+    barrier: int = 0
+    locked: str | None = None
+    error: tuple[str, dict[str, Any]] | None = None
+    notice: str | None = None
+    help_requested: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FlowState:
+        state = cls(**data)
+        state.error = tuple(state.error) if state.error else None  # type: ignore[assignment]
+        return state
+
+
+@dataclass(frozen=True)
+class View:
+    """One screen, prompt or phone menu, in the flow's language, ready to render."""
+
+    step: str
+    kind: Kind
+    language: str
+    rtl: bool
+    title: str
+    help: str
+    pictogram: str | None
+    progress: tuple[int, int] | None
+    progress_text: str | None
+    lines: list[str]
+    options: list[Option]
+    more: bool
+    review: list[ReviewItem]
+    value: Any
+    error: str | None
+    notice: str | None
+    private: bool
+    help_requested: bool
+    ended: bool
+    can_go_back: bool
+
+    def texts(self) -> list[str]:
+        """Every sentence this view shows, in reading order (for speech and the FALC check)."""
+        texts = [self.title, *self.lines, *(o.label for o in self.options)]
+        texts += [f"{item.label} : {item.value}" for item in self.review]
+        return [t for t in (*texts, self.error, self.notice) if t]
+
+
+class Context:
+    """What a step's rules and actions can use: answers, server, clock and words."""
+
+    def __init__(self, flow: Flow) -> None:
+        self._flow = flow
+
+    @property
+    def state(self) -> FlowState:
+        return self._flow.state
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self._flow.state.answers
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self._flow.state.data
+
+    @property
+    def services(self) -> Services:
+        return self._flow.services
+
+    @property
+    def language(self) -> str:
+        return self._flow.state.language
+
+    @property
+    def page(self) -> int:
+        return self._flow.state.page
+
+    def today(self) -> date:
+        return self._flow.today()
+
+    def now(self) -> float:
+        """Seconds since the epoch: kept in the state to count down a resend."""
+        return self._flow.clock()
+
+    def t(self, message: str, **params: object) -> str:
+        """Translate a message id and fill it; a `field` param is translated too."""
+        text = translate(self.language, message)
+        if "field" in params:
+            params["field"] = translate(self.language, str(params["field"]))
+        return text.format(**params) if params else text
+
+    def call(self, step: str, then: str) -> str:
+        """Go into another journey (signing in, adding a relative) and come back to `then`."""
+        self.state.returns.append(then)
+        return step
+
+    def give_back(self) -> str:
+        """Back to where the called journey was called from (a rule returns this)."""
+        return RETURN
+
+    def home(self) -> str:
+        """The main menu, a fresh start: nothing to return to, nothing to go back to."""
+        self.state.returns.clear()
+        self.state.history.clear()
+        self.state.barrier = 0
+        return HOME
+
+    def call_counsellor(self) -> None:
+        self.state.help_requested = True
+        self.state.notice = HELP_COMING
+
+
+class Flow:
+    def __init__(
+        self,
+        journeys: list[Journey],
+        services: Services,
+        state: FlowState | None = None,
+        today: Callable[[], date] = date.today,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.journeys = {j.name: j for j in journeys}
+        self.steps = {s.id: s for j in journeys for s in j.steps}
+        self._journey_of = {s.id: j for j in journeys for s in j.steps}
+        self.start = journeys[0].start
+        self.services = services
+        self.today = today
+        self.clock = clock
+        self.state = state or FlowState(step=self.start)
+        self.ctx = Context(self)
+
+    # ------------------------------------------------------------------ events
+
+    def view(self) -> View:
+        return self._render()
+
+    def answer(self, value: Any = True) -> View:
+        """An answer: an option's value, typed text, a date; True continues an info step."""
+        step = self.step
+        self._clear()
+        if step.kind in (Kind.CHOICE, Kind.SLOT, Kind.YES_NO, Kind.DONE, Kind.INFO):
+            option = self._find(value)
+            if option is None and (step.kind != Kind.INFO or self._options(step)):
+                return self._fail(NOT_IN_LIST)
+            value = option.value if option else True
+        elif step.kind in INPUT_KINDS:
+            shortcut = next((o for o in self._options(step) if o.value == value), None)
+            if shortcut is None and step.parse:
+                try:
+                    value = step.parse(self.ctx, value)
+                except Invalid as invalid:
+                    self.state.answers[step.id] = _plain(value)
+                    return self._fail(invalid.message, **invalid.params)
+        self.state.answers[step.id] = _plain(value)
+        return self._advance(step, value)
+
+    def choose(self, number: int) -> View:
+        """The n-th option shown (1-based): what a person types, says or presses on a keypad."""
+        shown = self._page(self._options(self.step))
+        if not 1 <= number <= len(shown):
+            self._clear()
+            return self._fail(NOT_IN_LIST)
+        return self.answer(shown[number - 1].value)
+
+    def more(self) -> View:
+        self._clear()
+        options = self._options(self.step)
+        if len(options) > (self.state.page + 1) * PAGE:
+            self.state.page += 1
+        else:
+            self.state.notice = NO_MORE
+        return self._render()
+
+    def change(self, step_id: str) -> View:
+        """From a review: go and change one item, then come back to the review."""
+        self._clear()
+        if step_id not in {i.change for i in self._review(self.step)}:
+            return self._fail(NOT_IN_LIST)
+        self.state.revisit = self.step.id
+        return self._go(step_id)
+
+    def back(self) -> View:
+        self._clear()
+        if self.state.page > 0:
+            self.state.page -= 1
+            return self._render()
+        if len(self.state.history) <= self.state.barrier:
+            self.state.notice = self.state.locked if self.state.history else AT_START
+            return self._render()
+        self.state.step = self.state.history.pop()
+        return self._render()
+
+    def repeat(self) -> View:
+        self._clear()
+        return self._render()
+
+    def help(self) -> View:
+        """Ask for a counsellor: the channel calls one; the step's help is shown meanwhile."""
+        self._clear()
+        self.state.help_requested = True
+        self.state.notice = HELP_COMING
+        return self._render()
+
+    def stop(self) -> View:
+        """End the session: sign out, wipe everything, back to the welcome."""
+        self.services.end_session()
+        self.state = FlowState(step=self.start)
+        return self._render(ended=True)
+
+    # --------------------------------------------------------------- machinery
+
+    @property
+    def step(self) -> Step:
+        return self.steps[self.state.step]
+
+    def journey_of(self, step: Step) -> Journey:
+        return self._journey_of[step.id]
+
+    def _clear(self) -> None:
+        self.state.error = None
+        self.state.notice = None
+        self.state.help_requested = False
+
+    def _fail(self, message: str, **params: Any) -> View:
+        self.state.error = (message, {k: _plain(v) for k, v in params.items()})
+        return self._render()
+
+    def _advance(self, step: Step, value: Any) -> View:
+        if step.act:
+            try:
+                step.act(self.ctx, value)
+            except Invalid as invalid:
+                return self._fail(invalid.message, **invalid.params)
+            except Redirect as redirect:
+                view = self._go(redirect.step)
+                if redirect.message:
+                    return self._fail(redirect.message, **redirect.params)
+                return view
+            except ServiceError as refused:  # the server's own short French sentence
+                return self._fail(refused.message)
+            except Offline as offline:
+                return self._fail(QUEUED if offline.queued else OFFLINE)
+            if step.irreversible and value is not False:
+                self.state.barrier = len(self.state.history) + 1
+                self.state.locked = step.locked
+        target = step.next if isinstance(step.next, str) else step.next(self.ctx)
+        if target not in step.targets():
+            raise RuntimeError(f"{step.id} chose {target}, not declared in goes_to")
+        if target == RETURN:
+            target = self.state.returns.pop() if self.state.returns else HOME
+        if self.state.revisit and step.independent:
+            target = self.state.revisit
+        return self._go(target)
+
+    def _go(self, target: str) -> View:
+        if target == END:
+            return self.stop()
+        if target == self.state.revisit:
+            self.state.revisit = None
+        self.state.history.append(self.state.step)
+        self.state.step = target
+        self.state.page = 0
+        return self._render()
+
+    def _options(self, step: Step) -> list[Option]:
+        if step.options:
+            return step.options(self.ctx)
+        choices = step.choices or (YES_NO if step.kind == Kind.YES_NO else ())
+        return [Option(c.value, self.ctx.t(c.label), c.pictogram) for c in choices]
+
+    def _page(self, options: list[Option]) -> list[Option]:
+        start = self.state.page * PAGE
+        return options[start : start + PAGE]
+
+    def _find(self, value: Any) -> Option | None:
+        options = self._options(self.step)
+        by_value = next((o for o in options if o.value == value), None)
+        if by_value is not None or not isinstance(value, str):
+            return by_value
+        said = fold(value.strip())  # "oui", "Non", a label typed in full
+        return next((o for o in options if fold(o.label) == said), None)
+
+    def _review(self, step: Step) -> list[ReviewItem]:
+        return step.review(self.ctx) if step.review else []
+
+    def _render(self, ended: bool = False) -> View:
+        step, ctx = self.step, self.ctx
+        try:
+            params = step.params(ctx) if step.params else {}
+            options = self._options(step)
+            lines = step.lines(ctx) if step.lines else []
+            review = self._review(step)
+        except (Offline, ServiceError) as failed:  # the server could not answer the question
+            params, options, review = _blanks(step.prompt), [], []
+            lines = [ctx.t(failed.message if isinstance(failed, ServiceError) else OFFLINE)]
+        journey = self.journey_of(step)
+        progress = None
+        if step.stage and step.stage in journey.stages:
+            progress = (journey.stages.index(step.stage) + 1, len(journey.stages))
+        error = ctx.t(self.state.error[0], **self.state.error[1]) if self.state.error else None
+        return View(
+            step=step.id,
+            kind=step.kind,
+            language=self.state.language,
+            rtl=language(self.state.language).rtl,
+            title=ctx.t(step.prompt, **params),
+            help=ctx.t(step.help, **params),
+            pictogram=step.pictogram,
+            progress=progress,
+            progress_text=ctx.t(N_("Étape {n} sur {total}"), n=progress[0], total=progress[1])
+            if progress
+            else None,
+            lines=lines,
+            options=self._page(options),
+            more=len(options) > (self.state.page + 1) * PAGE,
+            review=review,
+            value=self.state.answers.get(step.id),
+            error=error,
+            notice=ctx.t(self.state.notice) if self.state.notice else None,
+            private=step.private,
+            help_requested=self.state.help_requested,
+            ended=ended,
+            can_go_back=len(self.state.history) > self.state.barrier or self.state.page > 0,
+        )
+
+
+def _plain(value: Any) -> Any:
+    """Answers are kept as JSON values: dates as ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _blanks(message: str) -> dict[str, str]:
+    """Empty values for a prompt's placeholders when the data behind them is out of reach."""
+    return {name: "" for _, name, _, _ in Formatter().parse(message) if name}

@@ -1,0 +1,63 @@
+"""Languages and gettext catalogues.
+
+French is the source language: message ids ARE the French text, marked with `N_` where they
+are declared and translated when a step is shown, in the language of the flow. Catalogues are
+the .po files under locales/<lang>/LC_MESSAGES/kiosk.po, compiled in memory on first use so a
+stale .mo can never show old words.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "kiosk"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself, as a person recognises it
+    rtl: bool = False
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("fr", "Français"),
+    Language("en", "English"),
+    Language("ar", "العربية", rtl=True),
+)
+SOURCE = "fr"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, in the flow's language."""
+    return message
+
+
+def language(code: str) -> Language:
+    return next((lang for lang in LANGUAGES if lang.code == code), LANGUAGES[0])
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """The catalogue of a language; French (the source) needs none."""
+    po = LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if code == SOURCE or not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=code)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def translate(code: str, message: str) -> str:
+    return translations(code).gettext(message)

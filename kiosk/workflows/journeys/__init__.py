@@ -1,0 +1,11 @@
+"""Every journey of the kiosk; the first is where a session starts."""
+
+from __future__ import annotations
+
+from kiosk.workflows.journeys.account import ACCOUNT
+from kiosk.workflows.journeys.appointments import APPOINTMENTS
+from kiosk.workflows.journeys.booking import BOOKING
+from kiosk.workflows.journeys.sign_in import SIGN_IN
+from kiosk.workflows.journeys.welcome import WELCOME
+
+JOURNEYS = [WELCOME, SIGN_IN, ACCOUNT, BOOKING, APPOINTMENTS]

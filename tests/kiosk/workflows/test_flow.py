@@ -1,0 +1,146 @@
+"""The engine every channel relies on: events, global commands, state that can be saved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kiosk.workflows.flow import Flow, FlowState
+from kiosk.workflows.journeys import JOURNEYS
+from kiosk.workflows.steps import END, RETURN, Kind
+from tests.kiosk.conftest import TODAY
+from tests.kiosk.workflows.scenarios import START, book_known_person, run
+
+
+def test_a_session_starts_with_the_choice_of_language(flow: Flow) -> None:
+    view = flow.view()
+    assert view.step == "welcome.language"
+    assert [o.value for o in view.options] == ["fr", "en", "ar"]
+
+
+def test_back_returns_to_the_previous_question_with_its_answer_kept(flow: Flow) -> None:
+    run(flow, START + [("choose", 1), ("choose", 5), ("answer", "Dupont")])
+    view = flow.back()
+    assert view.step == "booking.name"
+    assert view.value == "Dupont"
+
+
+def test_back_at_the_very_start_says_so(flow: Flow) -> None:
+    view = flow.back()
+    assert view.step == "welcome.language"
+    assert view.notice == "Vous êtes au début."
+    assert not view.can_go_back
+
+
+def test_repeat_shows_the_same_question_again(flow: Flow) -> None:
+    before = run(flow, START)[-1]
+    again = flow.repeat()
+    assert (again.step, again.title, again.options) == (before.step, before.title, before.options)
+
+
+def test_help_calls_a_counsellor_and_stays_on_the_step(flow: Flow) -> None:
+    run(flow, START)
+    view = flow.help()
+    assert view.help_requested
+    assert view.notice == "Un conseiller va venir vous aider."
+    assert view.step == "welcome.menu"
+    assert not flow.repeat().help_requested
+
+
+def test_stop_ends_the_session_and_forgets_everything(flow: Flow, world) -> None:  # noqa: ANN001
+    run(flow, book_known_person()[:-1])
+    view = flow.stop()
+    assert view.ended and view.step == "welcome.language"
+    assert world.ended == 1
+    assert flow.state == FlowState(step="welcome.language")
+
+
+def test_after_a_confirmed_booking_back_explains_instead_of_undoing(flow: Flow) -> None:
+    run(flow, book_known_person())
+    view = flow.back()
+    assert view.step == "booking.done"
+    assert view.notice == (
+        "Le rendez-vous est confirmé. Pour le changer, allez dans Mes rendez-vous."
+    )
+
+
+def test_more_shows_five_other_options_and_says_when_there_are_no_more(flow: Flow) -> None:
+    first = run(flow, START + [("choose", 1)])[-1]
+    assert len(first.options) == 5 and first.more
+    second = flow.more()
+    assert {o.value for o in second.options}.isdisjoint({o.value for o in first.options})
+    assert flow.back().options == first.options
+    while flow.view().more:
+        flow.more()
+    assert flow.more().notice == "Ce sont tous les choix."
+
+
+def test_a_number_outside_the_list_is_refused_plainly(flow: Flow) -> None:
+    view = flow.choose(9)
+    assert view.error == "Choisissez une réponse dans la liste."
+    assert view.step == "welcome.language"
+
+
+def test_a_typed_label_is_understood_like_a_tap(flow: Flow) -> None:
+    run(flow, START + [("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1)])
+    run(flow, [("answer", "06 98 76 54 32"), ("answer", "123456"), ("choose", 1)])
+    assert flow.answer("non").step == "booking.motive"
+
+
+def test_a_wrong_answer_names_the_field_and_keeps_what_was_typed(flow: Flow) -> None:
+    run(flow, START + [("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1)])
+    view = flow.answer("06 12 34")
+    assert view.step == "sign_in.phone"
+    assert view.error.startswith("Numéro de portable :")
+    assert view.value == "06 12 34"
+
+
+def test_the_state_is_plain_json_and_a_journey_resumes_from_it(flow: Flow, world) -> None:  # noqa: ANN001
+    events = book_known_person()
+    run(flow, events[:-3])
+    saved = json.dumps(flow.state.to_dict())
+    resumed = Flow(JOURNEYS, world, FlowState.from_dict(json.loads(saved)), today=lambda: TODAY)
+    assert resumed.view() == flow.view()
+    assert run(resumed, events[-3:])[-1].step == "booking.done"
+
+
+def test_a_review_item_changed_goes_straight_back_to_the_review(flow: Flow) -> None:
+    run(flow, book_known_person()[:-1])
+    assert flow.view().kind == Kind.REVIEW
+    view = flow.change("booking.for_whom")
+    assert view.step == "booking.for_whom"
+    assert flow.choose(1).step == "booking.review"
+
+
+def test_only_the_items_of_the_review_can_be_changed(flow: Flow) -> None:
+    run(flow, book_known_person()[:-1])
+    assert flow.change("sign_in.phone").error == "Choisissez une réponse dans la liste."
+
+
+def test_progress_says_which_step_of_how_many(flow: Flow) -> None:
+    view = run(flow, START + [("choose", 1)])[-1]
+    assert view.progress == (1, 7)
+    assert view.progress_text == "Étape 1 sur 7"
+
+
+def test_every_transition_leads_to_a_declared_step() -> None:
+    steps = {s.id for j in JOURNEYS for s in j.steps}
+    for journey in JOURNEYS:
+        for source, target in journey.edges():
+            assert target in steps | {END, RETURN}, (source, target)
+
+
+def test_a_journey_can_be_listed_as_a_diagram() -> None:
+    booking = next(j for j in JOURNEYS if j.name == "booking")
+    diagram = booking.mermaid()
+    assert diagram.startswith("flowchart TD")
+    assert "booking_review --> booking_done" in diagram
+
+
+def test_a_rule_choosing_an_undeclared_step_is_a_programming_error(flow: Flow) -> None:
+    from dataclasses import replace
+
+    flow.steps["welcome.language"] = replace(flow.steps["welcome.language"], next=lambda c: "x")
+    with pytest.raises(RuntimeError, match="not declared"):
+        flow.choose(1)
