@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from server.api.deps import (
     CurrentAccount,
-    CurrentSession,
-    DatabaseDep,
+    CurrentKiosk,
     ReadSessionDep,
     SettingsDep,
     WriteSessionDep,
+    bearer_token,
+    get_db,
+    get_settings,
 )
 from server.config import Settings
-from server.models import Appointment
+from server.db import Database
+from server.models import Account, Appointment, Kiosk
 from server.schemas_booking import (
     AppointmentOut,
     BookIn,
@@ -27,7 +30,7 @@ from server.schemas_booking import (
     WaitlistIn,
     WaitlistOut,
 )
-from server.services import booking, idempotency, waitlist
+from server.services import booking, idempotency, sessions, waitlist
 
 router = APIRouter(tags=["appointments"])
 
@@ -42,101 +45,97 @@ def view(appointment: Appointment, settings: Settings) -> dict:
     ).model_dump(mode="json")
 
 
-def _keyed(
-    database: DatabaseDep,
-    account: CurrentAccount,
-    key: str | None,
-    request: list,
-    work: Callable[[Session], tuple[int, dict]],
-) -> JSONResponse:
-    """Every write of a signed-in person goes through the Idempotency-Key, scoped to them."""
-    return idempotency.run(
-        database, scope=f"account:{account.id}", key=key, request=request, work=work
-    )
+class _Writer:
+    """A signed-in person's keyed write: their session is read inside the write's own
+    transaction, so a write is one transaction and one hop to a worker thread."""
+
+    def __init__(self, request: Request, kiosk: Kiosk, token: str, key: str | None) -> None:
+        self.database: Database = get_db(request)
+        self.settings: Settings = get_settings(request)
+        self.kiosk, self.token, self.key = kiosk, token, key
+        self.kiosk_id: int | None = None
+        self.account: Account | None = None
+
+    def _scope(self, db: Session) -> str:
+        auth, self.account = sessions.account_in_write(db, self.token, self.kiosk, self.settings)
+        self.kiosk_id = auth.kiosk_id
+        return f"account:{self.account.id}"
+
+    def run(self, request: list, work: Callable[[Session], tuple[int, dict]]) -> JSONResponse:
+        """Every write of a signed-in person goes through the Idempotency-Key, scoped to them."""
+        return idempotency.run(
+            self.database, scope=self._scope, key=self.key, request=request, work=work
+        )
+
+    def changed(
+        self, status: int, change: Callable[[Session], Appointment]
+    ) -> Callable[[Session], tuple[int, dict]]:
+        return lambda db: (status, view(change(db), self.settings))
 
 
-def _changed(
-    settings: Settings, status: int, change: Callable[[Session], Appointment]
-) -> Callable[[Session], tuple[int, dict]]:
-    return lambda db: (status, view(change(db), settings))
+async def _writer(
+    request: Request,
+    kiosk: CurrentKiosk,
+    authorization: Annotated[str | None, Header()] = None,
+    key: IdempotencyKey = None,
+) -> _Writer:
+    """Async: it only reads headers, so it costs no hop to a worker thread."""
+    return _Writer(request, kiosk, bearer_token(authorization), key)
+
+
+Writer = Annotated[_Writer, Depends(_writer)]
 
 
 @router.post("/appointments", status_code=201, response_model=AppointmentOut)
-def create_appointment(
-    body: BookIn,
-    auth: CurrentSession,
-    account: CurrentAccount,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def create_appointment(body: BookIn, writer: Writer) -> JSONResponse:
     """A pending hold: confirm it within the hold time or it is freed."""
     fields = body.model_dump()
-    hold = _changed(
-        settings,
+    hold = writer.changed(
         201,
         lambda db: booking.book(
-            db, settings=settings, account=account, kiosk_id=auth.kiosk_id, **fields
+            db,
+            settings=writer.settings,
+            account=writer.account,
+            kiosk_id=writer.kiosk_id,
+            **fields,
         ),
     )
-    return _keyed(database, account, key, ["POST /appointments", body], hold)
+    return writer.run(["POST /appointments", body], hold)
 
 
 @router.post("/appointments/{appointment_id}/confirm", response_model=AppointmentOut)
-def confirm_appointment(
-    appointment_id: PathId,
-    account: CurrentAccount,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
-    confirm = _changed(
-        settings,
+def confirm_appointment(appointment_id: PathId, writer: Writer) -> JSONResponse:
+    confirm = writer.changed(
         200,
-        lambda db: booking.confirm(db, account=account, appointment_id=appointment_id),
+        lambda db: booking.confirm(db, account=writer.account, appointment_id=appointment_id),
     )
-    return _keyed(database, account, key, [f"POST /appointments/{appointment_id}/confirm"], confirm)
+    return writer.run([f"POST /appointments/{appointment_id}/confirm"], confirm)
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut)
-def cancel_appointment(
-    appointment_id: PathId,
-    account: CurrentAccount,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
-    cancel = _changed(
-        settings,
+def cancel_appointment(appointment_id: PathId, writer: Writer) -> JSONResponse:
+    cancel = writer.changed(
         200,
         lambda db: booking.cancel_by_patient(
-            db, settings=settings, account=account, appointment_id=appointment_id
+            db, settings=writer.settings, account=writer.account, appointment_id=appointment_id
         ),
     )
-    return _keyed(database, account, key, [f"POST /appointments/{appointment_id}/cancel"], cancel)
+    return writer.run([f"POST /appointments/{appointment_id}/cancel"], cancel)
 
 
 @router.post("/appointments/{appointment_id}/move", response_model=AppointmentOut)
-def move_appointment(
-    appointment_id: PathId,
-    body: MoveIn,
-    account: CurrentAccount,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
-    move = _changed(
-        settings,
+def move_appointment(appointment_id: PathId, body: MoveIn, writer: Writer) -> JSONResponse:
+    move = writer.changed(
         200,
         lambda db: booking.move(
             db,
-            settings=settings,
-            account=account,
+            settings=writer.settings,
+            account=writer.account,
             appointment_id=appointment_id,
             slot_id=body.slot_id,
         ),
     )
-    return _keyed(database, account, key, [f"POST /appointments/{appointment_id}/move", body], move)
+    return writer.run([f"POST /appointments/{appointment_id}/move", body], move)
 
 
 @router.get("/me/appointments")
@@ -148,19 +147,14 @@ def my_appointments(
 
 
 @router.post("/waitlist", status_code=201, response_model=WaitlistOut)
-def join_waitlist(
-    body: WaitlistIn,
-    account: CurrentAccount,
-    database: DatabaseDep,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def join_waitlist(body: WaitlistIn, writer: Writer) -> JSONResponse:
     """Be told by SMS when a slot frees up with this practitioner."""
 
     def join(db: Session) -> tuple[int, dict]:
-        entry = waitlist.add(db, account=account, **body.model_dump())
+        entry = waitlist.add(db, account=writer.account, **body.model_dump())
         return 201, WaitlistOut.model_validate(entry, from_attributes=True).model_dump()
 
-    return _keyed(database, account, key, ["POST /waitlist", body], join)
+    return writer.run(["POST /waitlist", body], join)
 
 
 @router.delete("/waitlist/{entry_id}", status_code=204)

@@ -114,20 +114,27 @@ async def _kiosk(request: Request, x_kiosk_token: Annotated[str | None, Header()
 CurrentKiosk = Annotated[Kiosk, Depends(_kiosk)]
 
 
+def bearer_token(authorization: str | None) -> str:
+    """The token of `Authorization: Bearer <token>`, or a 401."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(
+            401, "not_signed_in", "Connectez-vous d'abord avec votre numéro de portable."
+        )
+    return token.strip()
+
+
 def _signed_in(
     request: Request,
     kiosk: CurrentKiosk,
     authorization: Annotated[str | None, Header()] = None,
 ) -> tuple[AuthSession, Account | None]:
     """The session and its account in one query; `_auth_session` and `_account` share it."""
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise ApiError(
-            401, "not_signed_in", "Connectez-vous d'abord avec votre numéro de portable."
-        )
     database = get_db(request)
     with database.reading() as read:
-        auth, account = sessions.signed_in(read, token.strip(), kiosk, get_settings(request))
+        auth, account = sessions.signed_in(
+            read, bearer_token(authorization), kiosk, get_settings(request)
+        )
     if sessions.needs_touch(auth):
         with database.writing() as write:
             sessions.touch(write, auth.id)
@@ -145,10 +152,7 @@ CurrentSession = Annotated[AuthSession, Depends(_auth_session)]
 
 
 async def _account(signed_in: SignedIn) -> Account:
-    account = signed_in[1]
-    if account is None:
-        raise ApiError(403, "no_account", "Créez d'abord votre compte.")
-    return account
+    return sessions.with_account(signed_in[1])
 
 
 CurrentAccount = Annotated[Account, Depends(_account)]

@@ -7,6 +7,9 @@ write costs one transaction, not three. A repeat that arrives while the first is
 - in the same server process, it is refused at once with a 409 (a registry of running keys);
 - in another process, its claim waits on the database until the first commits (PostgreSQL
   waits on the unique index, SQLite on the single writer), then it gets the first answer.
+A scope may be found inside the transaction itself (who is calling: a signed-in person's
+session is read there, saving a transaction per write); the registry is then checked there
+too, and a repeat that comes after it waits on the database as above.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +37,9 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 100
 
 Work = Callable[[Session], tuple[int, Any]]
+# Whose keys these are: known beforehand, or found in the write transaction (raising there
+# refuses the call before any claim).
+Scope = str | Callable[[Session], str]
 
 # Run on every write, so built once. Both databases know INSERT … ON CONFLICT DO NOTHING,
 # each through its own dialect; the insert skips a key already there.
@@ -58,7 +64,7 @@ class _Replay(Exception):  # noqa: N818 - not an error: the answer is already kn
 
 
 def run(
-    database: Database, *, scope: str, key: str | None, request: Any, work: Work
+    database: Database, *, scope: Scope, key: str | None, request: Any, work: Work
 ) -> JSONResponse:
     """Do `work(session)` once per (scope, key); it returns (status, payload) to send as JSON.
 
@@ -66,19 +72,20 @@ def run(
     work is an answer too, and is replayed like a success.
     """
     if key is None:
-        return _answer(*_attempt(database, work))
+        status, body, _owner = _attempt(database, work, scope)
+        return _answer(status, body)
     key = _checked(key)
     digest = hashlib.sha256(
         json.dumps(jsonable_encoder(request), sort_keys=True).encode()
     ).hexdigest()
-    with _registered(scope, key):
-        try:
-            status, body = _attempt(database, work, claim=(scope, key, digest))
+    try:
+        with _registered(scope, key) if isinstance(scope, str) else nullcontext():
+            status, body, owner = _attempt(database, work, scope, claim=(key, digest))
             if status >= 400:  # the work rolled back, claim included: keep its refusal
                 with database.writing() as session:
-                    _claim(session, scope, key, digest, status, body)
-        except _Replay as replay:
-            return _answer(replay.status, replay.body)
+                    _claim(session, owner, key, digest, status, body)
+    except _Replay as replay:
+        return _answer(replay.status, replay.body)
     return _answer(status, body)
 
 
@@ -118,28 +125,35 @@ def _registered(scope: str, key: str) -> Iterator[None]:
 def _attempt(
     database: Database,
     work: Work,
+    scope: Scope,
     *,
-    claim: tuple[str, str, str] | None = None,
-) -> tuple[int, str]:
-    """The claim, the work and its answer (status, JSON text) in one transaction.
+    claim: tuple[str, str] | None = None,
+) -> tuple[int, str, str]:
+    """The claim, the work and its answer (status, JSON text, scope) in one transaction.
 
-    A refusal by the work is an answer (returned); one by the claim is not (raised).
+    A refusal by the work is an answer (returned); one by the scope or the claim is not
+    (raised).
     """
     claimed = claim is None
+    owner = scope if isinstance(scope, str) else ""
     try:
         with database.writing() as session:
-            if claim is not None:
-                _claim(session, *claim)
-                claimed = True
-            status, payload = work(session)
-            body = _json(jsonable_encoder(payload))
-            if claim is not None:
-                _store(session, claim[0], claim[1], status, body)
-            return status, body
+            if not isinstance(scope, str):
+                owner = scope(session)
+            found_here = claim is not None and not isinstance(scope, str)
+            with _registered(owner, claim[0]) if found_here else nullcontext():
+                if claim is not None:
+                    _claim(session, owner, *claim)
+                    claimed = True
+                status, payload = work(session)
+                body = _json(payload)
+                if claim is not None:
+                    _store(session, owner, claim[0], status, body)
+            return status, body, owner
     except ApiError as error:
         if not claimed:
             raise
-        return error.status, _json(error.body())
+        return error.status, _json(error.body()), owner
 
 
 def _claim(
@@ -204,7 +218,15 @@ def _in_progress() -> ApiError:
 
 
 def _json(payload: Any) -> str:
-    """Rendered once, as JSONResponse would: the stored answer is the very text sent."""
+    """Rendered once, as JSONResponse would: the stored answer is the very text sent.
+
+    Payloads are most often plain JSON already (a model dumped in "json" mode): the encoder
+    walks them only when the fast path meets something else (a date, a model).
+    """
+    try:
+        return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except TypeError:
+        payload = jsonable_encoder(payload)
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 

@@ -99,15 +99,20 @@ def insert_logged(db: Session, model: type, rows: list[dict]) -> list[int]:
     return [row[0] for row in inserted]
 
 
+# Run with every write that changes the directory (each booking), so built once; keyed by
+# "is PostgreSQL", which also stores the transaction id.
+_INSERT_CHANGE = {
+    False: insert(DirectoryChange),
+    True: insert(DirectoryChange).values(txid=literal_column(_TXID_SQL)),
+}
+
+
 def _write(conn: Connection, changes: list[Change]) -> None:
     if not changes:
         return
-    stmt = insert(DirectoryChange)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.values(txid=literal_column(_TXID_SQL))
     now = utcnow()
     conn.execute(
-        stmt,
+        _INSERT_CHANGE[conn.dialect.name == "postgresql"],
         [
             {"entity": e, "entity_id": i, "practitioner_id": p, "changed_at": now}
             for e, i, p in changes
