@@ -144,3 +144,11 @@ def test_a_rule_choosing_an_undeclared_step_is_a_programming_error(flow: Flow) -
     flow.steps["welcome.language"] = replace(flow.steps["welcome.language"], next=lambda c: "x")
     with pytest.raises(RuntimeError, match="not declared"):
         flow.choose(1)
+
+
+def test_the_journeys_document_is_generated_from_the_code() -> None:
+    from kiosk.workflows.i18n import LOCALES
+    from kiosk.workflows.listing import listing
+
+    document = (LOCALES.parent / "docs" / "journeys.md").read_text(encoding="utf-8")
+    assert document == listing(), "run: python -m kiosk.workflows.listing > docs/journeys.md"
