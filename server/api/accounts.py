@@ -1,6 +1,8 @@
 """The signed-in person: their account and profile, their relatives, erasure and logout."""
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from server.api.deps import (
     CurrentAccount,
@@ -10,6 +12,7 @@ from server.api.deps import (
     SettingsDep,
     WriteSessionDep,
 )
+from server.api.keyed import Writer
 from server.models import Account
 from server.schemas_accounts import CodeIn, MeIn, MeOut, RelativeIn, RelativeOut
 from server.services import accounts, verification
@@ -62,9 +65,15 @@ def list_relatives(account: CurrentAccount, db: ReadSessionDep) -> list[Relative
     return [RelativeOut.of(p) for p in accounts.relatives_of(db.get(Account, account.id))]
 
 
-@router.post("/me/relatives", status_code=201)
-def add_relative(body: RelativeIn, account: CurrentAccount, db: WriteSessionDep) -> RelativeOut:
-    return RelativeOut.of(accounts.add_relative(db, account.id, body.changes()))
+@router.post("/me/relatives", status_code=201, response_model=RelativeOut)
+def add_relative(body: RelativeIn, writer: Writer) -> JSONResponse:
+    """Keyed: a kiosk resending it after a network cut gets the same relative, not a twin."""
+
+    def add(db: Session) -> tuple[int, dict]:
+        relative = accounts.add_relative(db, writer.account.id, body.changes())
+        return 201, RelativeOut.of(relative).model_dump(mode="json")
+
+    return writer.run(["POST /me/relatives", body], add)
 
 
 @router.put("/me/relatives/{relative_id}")

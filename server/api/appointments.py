@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from server.api.deps import (
     CurrentAccount,
-    CurrentKiosk,
     ReadSessionDep,
     SettingsDep,
     WriteSessionDep,
-    bearer_token,
-    get_db,
-    get_settings,
 )
+from server.api.keyed import Writer
 from server.config import Settings
-from server.db import Database
-from server.models import Account, Appointment, Kiosk
+from server.models import Appointment
 from server.schemas_booking import (
     AppointmentOut,
     BookIn,
@@ -30,11 +25,9 @@ from server.schemas_booking import (
     WaitlistIn,
     WaitlistOut,
 )
-from server.services import booking, idempotency, sessions, waitlist
+from server.services import booking, waitlist
 
 router = APIRouter(tags=["appointments"])
-
-IdempotencyKey = Annotated[str | None, Header(alias=idempotency.HEADER)]
 
 
 def view(appointment: Appointment, settings: Settings) -> dict:
@@ -45,52 +38,18 @@ def view(appointment: Appointment, settings: Settings) -> dict:
     ).model_dump(mode="json")
 
 
-class _Writer:
-    """A signed-in person's keyed write: their session is read inside the write's own
-    transaction, so a write is one transaction and one hop to a worker thread."""
-
-    def __init__(self, request: Request, kiosk: Kiosk, token: str, key: str | None) -> None:
-        self.database: Database = get_db(request)
-        self.settings: Settings = get_settings(request)
-        self.kiosk, self.token, self.key = kiosk, token, key
-        self.kiosk_id: int | None = None
-        self.account: Account | None = None
-
-    def _scope(self, db: Session) -> str:
-        auth, self.account = sessions.account_in_write(db, self.token, self.kiosk, self.settings)
-        self.kiosk_id = auth.kiosk_id
-        return f"account:{self.account.id}"
-
-    def run(self, request: list, work: Callable[[Session], tuple[int, dict]]) -> JSONResponse:
-        """Every write of a signed-in person goes through the Idempotency-Key, scoped to them."""
-        return idempotency.run(
-            self.database, scope=self._scope, key=self.key, request=request, work=work
-        )
-
-    def changed(
-        self, status: int, change: Callable[[Session], Appointment]
-    ) -> Callable[[Session], tuple[int, dict]]:
-        return lambda db: (status, view(change(db), self.settings))
-
-
-async def _writer(
-    request: Request,
-    kiosk: CurrentKiosk,
-    authorization: Annotated[str | None, Header()] = None,
-    key: IdempotencyKey = None,
-) -> _Writer:
-    """Async: it only reads headers, so it costs no hop to a worker thread."""
-    return _Writer(request, kiosk, bearer_token(authorization), key)
-
-
-Writer = Annotated[_Writer, Depends(_writer)]
+def _changed(
+    writer: Writer, status: int, change: Callable[[Session], Appointment]
+) -> Callable[[Session], tuple[int, dict]]:
+    return lambda db: (status, view(change(db), writer.settings))
 
 
 @router.post("/appointments", status_code=201, response_model=AppointmentOut)
 def create_appointment(body: BookIn, writer: Writer) -> JSONResponse:
     """A pending hold: confirm it within the hold time or it is freed."""
     fields = body.model_dump()
-    hold = writer.changed(
+    hold = _changed(
+        writer,
         201,
         lambda db: booking.book(
             db,
@@ -105,7 +64,8 @@ def create_appointment(body: BookIn, writer: Writer) -> JSONResponse:
 
 @router.post("/appointments/{appointment_id}/confirm", response_model=AppointmentOut)
 def confirm_appointment(appointment_id: PathId, writer: Writer) -> JSONResponse:
-    confirm = writer.changed(
+    confirm = _changed(
+        writer,
         200,
         lambda db: booking.confirm(db, account=writer.account, appointment_id=appointment_id),
     )
@@ -114,7 +74,8 @@ def confirm_appointment(appointment_id: PathId, writer: Writer) -> JSONResponse:
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut)
 def cancel_appointment(appointment_id: PathId, writer: Writer) -> JSONResponse:
-    cancel = writer.changed(
+    cancel = _changed(
+        writer,
         200,
         lambda db: booking.cancel_by_patient(
             db, settings=writer.settings, account=writer.account, appointment_id=appointment_id
@@ -125,7 +86,8 @@ def cancel_appointment(appointment_id: PathId, writer: Writer) -> JSONResponse:
 
 @router.post("/appointments/{appointment_id}/move", response_model=AppointmentOut)
 def move_appointment(appointment_id: PathId, body: MoveIn, writer: Writer) -> JSONResponse:
-    move = writer.changed(
+    move = _changed(
+        writer,
         200,
         lambda db: booking.move(
             db,

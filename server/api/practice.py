@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from server.api.appointments import IdempotencyKey, view
+from server.api.appointments import view
 from server.api.deps import (
     CurrentPractice,
     DatabaseDep,
@@ -17,6 +17,7 @@ from server.api.deps import (
     SettingsDep,
     WriteSessionDep,
 )
+from server.api.keyed import IdempotencyKey
 from server.config import Settings
 from server.db import Database
 from server.models import Absence, Appointment, OpeningHours, Practice

@@ -40,6 +40,14 @@ def test_a_relative_is_added_listed_and_shown_in_me(client, db) -> None:
     assert (row.is_account_holder, row.name_key) == (False, "leo n diaye")
 
 
+def test_a_relative_sent_again_with_its_key_is_added_once(client, db) -> None:
+    headers = {**create_account(client, db), "Idempotency-Key": "relative-once"}
+    first, again = _add(client, headers), _add(client, headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert len(client.get("/api/v1/me/relatives", headers=headers).json()) == 1
+
+
 def test_a_relative_needs_a_first_and_last_name(client, db) -> None:
     headers = create_account(client, db)
     answer = _add(client, headers, {"first_name": "Léo"})
