@@ -45,6 +45,53 @@ MONTHS = (
 )
 
 
+# Months as people write them in the kiosk's other languages, to the month's number.
+OTHER_MONTHS = {
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "يناير",
+                "فبراير",
+                "مارس",
+                "أبريل",
+                "مايو",
+                "يونيو",
+                "يوليو",
+                "أغسطس",
+                "سبتمبر",
+                "أكتوبر",
+                "نوفمبر",
+                "ديسمبر",
+            ),
+            1,
+        )
+    },
+    # Maghreb spellings
+    **{"جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8},
+}
+
+
 class Invalid(ValueError):
     """A message id (French) saying what is wrong, naming the field."""
 
@@ -177,9 +224,12 @@ def parse_birth_date(value: object, today: date) -> date:
 
 
 def _month_number(word: str) -> int:
+    """ "mars", "mar", "March", "مارس": French first, then the kiosk's other languages."""
     folded = [fold(m) for m in MONTHS]
     if word in folded:
         return folded.index(word) + 1
+    if word in OTHER_MONTHS:
+        return OTHER_MONTHS[word]
     starts = [i for i, m in enumerate(folded) if m.startswith(word[:3])]
     if len(word) >= 3 and len(starts) == 1:  # "fev", "sept", "dec."
         return starts[0] + 1

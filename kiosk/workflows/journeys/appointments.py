@@ -38,11 +38,10 @@ def chosen(ctx: Context) -> Appointment:
 
 def _words(ctx: Context, a: Appointment) -> str:
     text = ctx.t(
-        N_("{moment}. {who}. Pour {patient}."),
-        moment=when_words(ctx, a.starts_at),
-        who=a.practitioner_name,
-        patient=a.patient_first_name or "",
+        N_("{moment}. {who}."), moment=when_words(ctx, a.starts_at), who=a.practitioner_name
     )
+    if a.patient_first_name:
+        text += " " + ctx.t(N_("Pour {patient}."), patient=a.patient_first_name)
     return ctx.t(N_("À confirmer : {text}"), text=text) if a.status == "pending" else text
 
 

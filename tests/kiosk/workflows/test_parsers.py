@@ -140,6 +140,16 @@ def test_a_date_in_every_usual_form(typed: object) -> None:
     assert parse_date(typed, TODAY) == date(1950, 3, 12)
 
 
+@pytest.mark.parametrize("typed", ["12 March 1950", "12 march 1950", "12 مارس 1950"])
+def test_months_in_english_and_arabic_too(typed: str) -> None:
+    assert parse_date(typed, TODAY) == date(1950, 3, 12)
+
+
+def test_arabic_months_of_the_maghreb_and_of_the_east() -> None:
+    assert parse_date("4 جويلية 2019", TODAY) == parse_date("4 يوليو 2019", TODAY)
+    assert parse_date("1 August 1961", TODAY) == date(1961, 8, 1)
+
+
 def test_the_first_of_the_month_and_short_month_names() -> None:
     assert parse_date("1er février 1961", TODAY) == date(1961, 2, 1)
     assert parse_date("3 fev 1961", TODAY) == date(1961, 2, 3)
