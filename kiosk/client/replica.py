@@ -16,6 +16,7 @@ import json
 import math
 import re
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -98,12 +99,29 @@ class Replica:
 
     def __init__(self, path: str | Path, *, timezone: str = "Europe/Paris") -> None:
         self.path, self.zone = str(path), ZoneInfo(timezone)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        # One connection per thread: the upkeep thread syncs while a person searches.
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         self._db.executescript(_SCHEMA)
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            with self._connections_lock:
+                self._connections.append(db)
+            self._local.db = db
+        return db
+
     def close(self) -> None:
-        self._db.close()
+        with self._connections_lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     # ------------------------------------------------------------------ keeping it fresh
 
