@@ -283,7 +283,7 @@ class Flow:
         self.state.error = (message, {k: _plain(v) for k, v in params.items()})
         return self._render()
 
-    def _advance(self, step: Step, value: Any) -> View:
+    def _advance(self, step: Step, value: Any, *, asked: bool = True) -> View:
         if step.act:
             try:
                 step.act(self.ctx, value)
@@ -301,24 +301,40 @@ class Flow:
             if step.irreversible and value is not False:
                 self.state.barrier = len(self.state.history) + 1
                 self.state.locked = step.locked
+        calls = len(self.state.returns)
         target = step.next if isinstance(step.next, str) else step.next(self.ctx)
         if target not in step.targets():
             raise RuntimeError(f"{step.id} chose {target}, not declared in goes_to")
         if target == RETURN:
             target = self.state.returns.pop() if self.state.returns else HOME
-        if self.state.revisit and step.independent:
+        if self.state.revisit and step.independent and len(self.state.returns) == calls:
             target = self.state.revisit
-        return self._go(target)
+        return self._go(target, leaving_asked=asked)
 
-    def _go(self, target: str) -> View:
+    def _go(self, target: str, *, leaving_asked: bool = True) -> View:
+        """Move to a step; one whose answer is already known (`auto`) is passed through,
+        unless the person came to change it from a review."""
         if target == END:
             return self.stop()
+        changing = self.state.revisit is not None and target != self.state.revisit
         if target == self.state.revisit:
             self.state.revisit = None
-        self.state.history.append(self.state.step)
+        if leaving_asked:
+            self.state.history.append(self.state.step)
         self.state.step = target
         self.state.page = 0
+        step = self.step
+        if step.auto and not changing and (known := self._known(step)) is not None:
+            self.state.answers[step.id] = _plain(known)
+            return self._advance(step, known, asked=False)
         return self._render()
+
+    def _known(self, step: Step) -> Any:
+        """The answer a step already has, if any; out of reach, the step is simply asked."""
+        try:
+            return step.auto(self.ctx) if step.auto else None
+        except (Offline, ServiceError):
+            return None
 
     def _options(self, step: Step) -> list[Option]:
         if step.options:

@@ -82,6 +82,8 @@ class Step:
     - `act(ctx, value)` asks the server; raises Invalid, Redirect, ServiceError or Offline.
     - `next` names the following step, or is a rule choosing it; `goes_to` lists every step
       a rule can choose, so a journey can be drawn and checked.
+    - `auto(ctx)`: the answer when it is already known (one person, one motive): the step is
+      then passed without being shown, except to change it from a review.
     - `irreversible`: once acted, "back" explains instead of undoing (`locked` says what).
     - `independent`: changed from a review, it goes straight back to the review.
     - `private`: the answer is never read aloud on the loudspeaker (codes).
@@ -102,6 +104,7 @@ class Step:
     act: Callable[[Context, Any], None] | None = None
     lines: Callable[[Context], list[str]] | None = None
     review: Callable[[Context], list[ReviewItem]] | None = None
+    auto: Callable[[Context], Any] | None = None
     params: Callable[[Context], dict[str, object]] | None = None
     irreversible: bool = False
     locked: str | None = None

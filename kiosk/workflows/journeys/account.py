@@ -11,8 +11,9 @@ from kiosk.workflows.i18n import N_
 from kiosk.workflows.journeys.sign_in import (
     birth_date_step,
     name_step,
-    profile_fields,
+    profile_review,
     remember,
+    save_profile,
     sex_step,
 )
 from kiosk.workflows.journeys.words import SEXES, birth_words, people, person_words
@@ -46,12 +47,11 @@ def _menu(ctx: Context, choice: str) -> None:
 
 
 def _after_menu(ctx: Context) -> str:
-    return {
-        "profile": "account.profile",
-        "add": "relative.sex",
-        "relatives": "account.relatives",
-        "home": ctx.home(),
-    }[ctx.answers["account.menu"]]
+    choice = ctx.answers["account.menu"]
+    if choice == "email":
+        return ctx.call("sign_in.email", then="account.menu")
+    steps = {"profile": "account.profile", "add": "relative.sex", "relatives": "account.relatives"}
+    return steps.get(choice) or ctx.home()
 
 
 def _edit(ctx: Context, choice: str) -> None:
@@ -106,10 +106,6 @@ def _remove(ctx: Context, yes: bool) -> None:
         remember(ctx, ctx.services.me())
 
 
-def _save_profile(ctx: Context, _: object) -> None:
-    remember(ctx, ctx.services.save_profile(profile_fields(ctx)))
-
-
 ACCOUNT = Journey(
     name="account",
     title=N_("Mon compte et mes proches"),
@@ -125,11 +121,18 @@ ACCOUNT = Journey(
                 Choice("profile", N_("Voir mes informations"), "badge"),
                 Choice("add", N_("Ajouter un proche"), "person_add"),
                 Choice("relatives", N_("Changer ou retirer un proche"), "group"),
+                Choice("email", N_("Recevoir aussi des e-mails"), "mail"),
                 Choice("home", N_("Revenir à l'accueil"), "home"),
             ),
             act=_menu,
             next=_after_menu,
-            goes_to=("account.profile", "relative.sex", "account.relatives", "welcome.menu"),
+            goes_to=(
+                "account.profile",
+                "relative.sex",
+                "account.relatives",
+                "sign_in.email",
+                "welcome.menu",
+            ),
         ),
         Step(
             id="account.profile",
@@ -137,21 +140,8 @@ ACCOUNT = Journey(
             prompt=N_("Vos informations"),
             help=N_("Touchez Modifier pour changer une information."),
             pictogram="badge",
-            review=lambda ctx: [
-                ReviewItem(
-                    ctx.t(N_("Civilité")), ctx.t(SEXES[ctx.answers["sign_in.sex"]]), "sign_in.sex"
-                ),
-                ReviewItem(
-                    ctx.t(N_("Prénom")), ctx.answers["sign_in.first_name"], "sign_in.first_name"
-                ),
-                ReviewItem(ctx.t(N_("Nom")), ctx.answers["sign_in.last_name"], "sign_in.last_name"),
-                ReviewItem(
-                    ctx.t(N_("Date de naissance")),
-                    birth_words(ctx, ctx.answers["sign_in.birth_date"]),
-                    "sign_in.birth_date",
-                ),
-            ],
-            act=_save_profile,
+            review=profile_review,
+            act=save_profile,
             next="account.menu",
         ),
         Step(

@@ -11,6 +11,7 @@ from kiosk.workflows.journeys.booking import (
     after_done,
     chosen_slot,
     forget_slots,
+    rebook,
     slot_options,
     start_booking,
 )
@@ -19,6 +20,7 @@ from kiosk.workflows.services import Appointment, dump, load
 from kiosk.workflows.steps import Journey, Kind, Option, Redirect, Step
 
 UPCOMING = ("pending", "confirmed")
+REBOOK = 2  # practitioners offered for "another appointment with…"
 
 
 def _load(ctx: Context) -> list[Appointment]:
@@ -46,14 +48,28 @@ def _words(ctx: Context, a: Appointment) -> str:
 
 
 def _list(ctx: Context) -> list[Option]:
+    """Upcoming appointments, then a new one with each practitioner already seen."""
     options = [Option(a.id, _words(ctx, a), "event") for a in _load(ctx)]
+    seen: dict[int, str] = {}
+    for a in (load(Appointment, a) for a in ctx.data["appointments"]):
+        seen.setdefault(a.practitioner_id, a.practitioner_name)
+    options += [
+        Option(
+            f"again:{pid}", ctx.t(N_("Un autre rendez-vous avec {who}"), who=who), "event_repeat"
+        )
+        for pid, who in list(seen.items())[:REBOOK]
+    ]
     return options or [Option("book", ctx.t(N_("Prendre un rendez-vous")), "calendar_add_on")]
 
 
 def _after_list(ctx: Context) -> str:
-    if ctx.answers["appointments.list"] == "book":
+    choice = ctx.answers["appointments.list"]
+    if choice == "book":
         start_booking(ctx)
         return "booking.what"
+    if isinstance(choice, str) and choice.startswith("again:"):
+        rebook(ctx, int(choice.removeprefix("again:")))
+        return "booking.for_whom"
     return "appointments.detail"
 
 
@@ -157,12 +173,8 @@ APPOINTMENTS = Journey(
             lines=lambda ctx: (
                 [] if _load(ctx) else [ctx.t(N_("Vous n'avez aucun rendez-vous à venir."))]
             ),
-            next=lambda ctx: (
-                "booking.what"
-                if ctx.answers["appointments.list"] == "book"
-                else "appointments.detail"
-            ),
-            goes_to=("booking.what", "appointments.detail"),
+            next=_after_list,
+            goes_to=("booking.what", "booking.for_whom", "appointments.detail"),
         ),
         Step(
             id="appointments.detail",

@@ -64,7 +64,19 @@ MODALITIES = {
 
 # ----------------------------------------------------------------------- search
 
-_BOOKING_DATA = ("search", "card", "motives", "motives_of", "slots", "held", "booked", "usual")
+_BOOKING_DATA = (
+    "search",
+    "card",
+    "motives",
+    "motives_of",
+    "slots",
+    "held",
+    "booked",
+    "usual",
+    "near",
+    "towns",
+    "seen",
+)
 
 
 def start_booking(ctx: Context) -> None:
@@ -87,14 +99,13 @@ def _what(ctx: Context) -> list[Option]:
     return [*options[: PAGE - 1], by_name, *options[PAGE - 1 :]]
 
 
-def _where(ctx: Context) -> list[Option]:
-    options = [
-        Option("here", ctx.t(N_("Près d'ici : {town}"), town=home(ctx).name), "near_me"),
-        Option("other", ctx.t(N_("Dans une autre ville")), "location_city"),
-    ]
-    if ctx.answers.get("booking.what") == "name":
-        options.append(Option("everywhere", ctx.t(N_("Partout en France")), "public"))
-    return options
+def rebook(ctx: Context, practitioner_id: int) -> None:
+    """Straight to a practitioner already seen: no search, no "seen before?" question."""
+    start_booking(ctx)
+    ctx.answers["booking.results"] = practitioner_id
+    ctx.answers["booking.card"] = "book"
+    ctx.answers["booking.what"] = card(ctx).specialty
+    ctx.data["seen"] = practitioner_id
 
 
 def _find_town(ctx: Context, text: str) -> None:
@@ -123,13 +134,9 @@ def _pick_town(ctx: Context, insee: str) -> None:
     ctx.data["near"] = next(t for t in ctx.data["towns"] if t["insee"] == insee)
 
 
-def _near(ctx: Context) -> str | None:
-    where = ctx.answers.get("booking.where")
-    if where == "everywhere":
-        return None
-    if where == "other" and ctx.data.get("near"):
-        return ctx.data["near"]["insee"]
-    return home(ctx).insee
+def _near(ctx: Context) -> str:
+    """The town typed after "Chercher dans une autre ville", else the kiosk's own."""
+    return ctx.data["near"]["insee"] if ctx.data.get("near") else home(ctx).insee
 
 
 def _results(ctx: Context) -> list[Found]:
@@ -139,7 +146,7 @@ def _results(ctx: Context) -> list[Found]:
     search = ctx.data.get("search")
     if not search or search["key"] != key:
         search = ctx.data["search"] = {"key": key, "results": [], "complete": False}
-    wanted = (ctx.page + 1) * PAGE + 1
+    wanted = (ctx.page + 1) * PAGE  # one more than shown: the "another town" option
     if len(search["results"]) < wanted and not search["complete"]:
         limit = wanted - len(search["results"])
         page = ctx.services.search(
@@ -156,10 +163,15 @@ def _results(ctx: Context) -> list[Found]:
 
 
 def _result_options(ctx: Context) -> list[Option]:
-    return [
+    """The practitioners found, with "another town" always on the first page."""
+    found = [
         Option(f.id, result_words(ctx, f), "stethoscope" if f.bookable_online else "call")
         for f in _results(ctx)
-    ] or [Option("again", ctx.t(N_("Chercher autre chose")), "search")]
+    ]
+    town = Option("town", ctx.t(N_("Chercher dans une autre ville")), "location_city")
+    if not found:
+        return [Option("again", ctx.t(N_("Chercher autre chose")), "search"), town]
+    return [*found[: PAGE - 1], town, *found[PAGE - 1 :]]
 
 
 def _result_lines(ctx: Context) -> list[str]:
@@ -215,7 +227,11 @@ def _card_options(ctx: Context) -> list[Option]:
     other = Option("other", ctx.t(N_("Voir un autre soignant")), "arrow_back")
     if not card(ctx).bookable_online:
         return [other]
-    return [Option("book", ctx.t(N_("Prendre rendez-vous")), "calendar_add_on"), other]
+    return [
+        Option("book", ctx.t(N_("Prendre rendez-vous")), "calendar_add_on"),
+        Option("book_other", ctx.t(N_("Prendre rendez-vous pour un proche")), "family_restroom"),
+        other,
+    ]
 
 
 def _after_card(ctx: Context) -> str:
@@ -236,6 +252,13 @@ def _for_whom(ctx: Context) -> list[Option]:
         for p in people(ctx)
     ]
     return [*options, Option("new", ctx.t(N_("Une autre personne")), "person_add")]
+
+
+def _only_me(ctx: Context) -> int | None:
+    """Booking for oneself with no relatives: nobody else to choose."""
+    if ctx.answers.get("booking.card") == "book_other" or len(people(ctx)) != 1:
+        return None
+    return ctx.data.get("holder_id")
 
 
 def _after_for_whom(ctx: Context) -> str:
@@ -396,7 +419,7 @@ BOOKING = Journey(
     name="booking",
     title=N_("Prendre un rendez-vous"),
     start="booking.what",
-    stages=("what", "where", "who", "for_whom", "motive", "slot", "review"),
+    stages=("what", "who", "for_whom", "motive", "slot", "review"),
     steps=(
         Step(
             id="booking.what",
@@ -407,9 +430,9 @@ BOOKING = Journey(
             stage="what",
             options=_what,
             next=lambda ctx: (
-                "booking.name" if ctx.answers["booking.what"] == "name" else "booking.where"
+                "booking.name" if ctx.answers["booking.what"] == "name" else "booking.results"
             ),
-            goes_to=("booking.name", "booking.where"),
+            goes_to=("booking.name", "booking.results"),
         ),
         Step(
             id="booking.name",
@@ -420,20 +443,7 @@ BOOKING = Journey(
             stage="what",
             field=N_("Nom du soignant"),
             parse=lambda ctx, text: _search_words(text),
-            next="booking.where",
-        ),
-        Step(
-            id="booking.where",
-            kind=Kind.CHOICE,
-            prompt=N_("Où cherchez-vous ?"),
-            help=N_("Nous cherchons à moins de 20 kilomètres."),
-            pictogram="location_on",
-            stage="where",
-            options=_where,
-            next=lambda ctx: (
-                "booking.town" if ctx.answers["booking.where"] == "other" else "booking.results"
-            ),
-            goes_to=("booking.town", "booking.results"),
+            next="booking.results",
         ),
         Step(
             id="booking.town",
@@ -441,7 +451,7 @@ BOOKING = Journey(
             prompt=N_("Dans quelle ville ?"),
             help=N_("Écrivez le nom de la ville ou son code postal."),
             pictogram="location_city",
-            stage="where",
+            stage="who",
             field=N_("Ville"),
             parse=lambda ctx, text: _search_words(text, field=N_("Ville")),
             act=_find_town,
@@ -454,7 +464,7 @@ BOOKING = Journey(
             prompt=N_("Quelle ville ?"),
             help=N_("Plusieurs villes ont ce nom. Choisissez la bonne."),
             pictogram="location_city",
-            stage="where",
+            stage="who",
             options=_town_options,
             act=_pick_town,
             next="booking.results",
@@ -470,10 +480,10 @@ BOOKING = Journey(
             stage="who",
             options=_result_options,
             lines=_result_lines,
-            next=lambda ctx: (
-                "booking.what" if ctx.answers["booking.results"] == "again" else "booking.card"
+            next=lambda ctx: {"again": "booking.what", "town": "booking.town"}.get(
+                ctx.answers["booking.results"], "booking.card"
             ),
-            goes_to=("booking.what", "booking.card"),
+            goes_to=("booking.what", "booking.town", "booking.card"),
         ),
         Step(
             id="booking.card",
@@ -496,6 +506,7 @@ BOOKING = Journey(
             pictogram="family_restroom",
             stage="for_whom",
             options=_for_whom,
+            auto=_only_me,
             next=_after_for_whom,
             goes_to=("booking.seen_before", "relative.sex"),
             independent=True,
@@ -507,6 +518,7 @@ BOOKING = Journey(
             help=N_("Si le rendez-vous est pour un proche, répondez pour lui."),
             pictogram="history",
             stage="for_whom",
+            auto=lambda ctx: True if ctx.data.get("seen") == card(ctx).id else None,
             next="booking.motive",
         ),
         Step(
@@ -517,6 +529,7 @@ BOOKING = Journey(
             pictogram="medical_services",
             stage="motive",
             options=_motive_options,
+            auto=lambda ctx: _motives(ctx)[0].id if len(_motives(ctx)) == 1 else None,
             lines=lambda ctx: (
                 []
                 if _motives(ctx)

@@ -1,13 +1,15 @@
-"""Sign in or create an account: mobile number, SMS code, consent, profile, optional e-mail.
+"""Sign in or create an account: mobile number, SMS code, consent, profile; e-mail later.
 
 Never a password. A known person is signed in as soon as the code is right; a new person
-agrees in plain words, gives four facts (seed 001: civility, first name, last name, birth
-date), and may add an e-mail. Called from other journeys, it hands back where it was called.
+agrees in plain words and gives four facts (seed 001: civility, first name, last name, birth
+date), saved at once. The optional e-mail is offered in "Mon compte", so booking stays short.
+Called from other journeys, it hands back where it was called.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from kiosk.workflows.flow import Context
@@ -93,12 +95,13 @@ def _no_code(ctx: Context, choice: str) -> None:
         _send_code(ctx, ctx.answers["sign_in.phone"])
 
 
-def _save_profile(ctx: Context, _: object) -> None:
+def save_profile(ctx: Context, _: object) -> None:
+    """Create the account with the person's agreement, or save a change to the profile."""
     consent = True if "holder_id" not in ctx.data else None
     remember(ctx, ctx.services.save_profile(profile_fields(ctx), consent=consent))
 
 
-def _profile_review(ctx: Context) -> list[ReviewItem]:
+def profile_review(ctx: Context) -> list[ReviewItem]:
     return [
         ReviewItem(ctx.t(N_("Civilité")), ctx.t(SEXES[ctx.answers["sign_in.sex"]]), "sign_in.sex"),
         ReviewItem(ctx.t(N_("Prénom")), ctx.answers["sign_in.first_name"], "sign_in.first_name"),
@@ -141,7 +144,12 @@ def sex_step(step_id: str, prompt: str, then: str) -> Step:
     )
 
 
-def birth_date_step(step_id: str, prompt: str, then: str) -> Step:
+def birth_date_step(
+    step_id: str,
+    prompt: str,
+    then: str,
+    act: Callable[[Context, Any], None] | None = None,
+) -> Step:
     return Step(
         id=step_id,
         kind=Kind.DATE,
@@ -151,6 +159,7 @@ def birth_date_step(step_id: str, prompt: str, then: str) -> Step:
         stage="profile",
         field=N_("Date de naissance"),
         parse=lambda ctx, value: parse_birth_date(value, ctx.today()),
+        act=act,
         next=then,
         independent=True,
     )
@@ -250,28 +259,10 @@ SIGN_IN = Journey(
         ),
         name_step("sign_in.last_name", N_("Quel est votre nom ?"), N_("Nom"), "sign_in.birth_date"),
         birth_date_step(
-            "sign_in.birth_date", N_("Quelle est votre date de naissance ?"), "sign_in.review"
-        ),
-        Step(
-            id="sign_in.review",
-            kind=Kind.REVIEW,
-            prompt=N_("Vérifiez vos informations."),
-            help=N_("Touchez Modifier pour changer une information."),
-            pictogram="fact_check",
-            stage="profile",
-            review=_profile_review,
-            act=_save_profile,
-            next="sign_in.email_ask",
-        ),
-        Step(
-            id="sign_in.email_ask",
-            kind=Kind.YES_NO,
-            prompt=N_("Voulez-vous aussi recevoir des e-mails ?"),
-            help=N_("Ce n'est pas obligatoire. Les SMS suffisent."),
-            pictogram="mail",
-            stage="profile",
-            next=lambda ctx: "sign_in.email" if ctx.answers["sign_in.email_ask"] else RETURN,
-            goes_to=("sign_in.email", RETURN),
+            "sign_in.birth_date",
+            N_("Quelle est votre date de naissance ?"),
+            RETURN,
+            act=save_profile,
         ),
         Step(
             id="sign_in.email",

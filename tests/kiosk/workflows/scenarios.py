@@ -14,8 +14,8 @@ from tests.kiosk.workflows.memory_services import CODE
 Event = tuple[str, Any]
 
 START = [("choose", 1)]  # French
-# Menu "Prendre un rendez-vous", a general practitioner, near here, the first found: the card.
-BOOK_GP_HERE = [("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1)]
+# Menu "Prendre un rendez-vous", a general practitioner, the first found near here: the card.
+BOOK_GP_HERE = [("choose", 1), ("choose", 1), ("choose", 1)]
 NEW_PERSON = [
     ("answer", "06 12 34 56 78"),
     ("answer", CODE),
@@ -24,11 +24,10 @@ NEW_PERSON = [
     ("answer", "Émilie-Anne"),
     ("answer", "N'Diaye"),
     ("answer", "12 mars 1950"),
-    ("answer", True),
-    ("answer", False),
 ]
 KNOWN_PERSON = [("answer", "06 98 76 54 32"), ("answer", CODE)]
-AFTER_CARD = [("choose", 1), ("answer", False), ("choose", 1), ("choose", 1), ("answer", True)]
+# Seen before? no; the only motive open to new patients is chosen alone; the first time; confirm.
+AFTER_CARD = [("answer", False), ("choose", 1), ("answer", True)]
 
 
 def book_new_person() -> list[Event]:
@@ -40,6 +39,7 @@ def book_known_person() -> list[Event]:
 
 
 def book_for_new_relative() -> list[Event]:
+    for_a_relative = [("answer", "book_other")]  # "Prendre rendez-vous pour un proche"
     relative = [
         ("choose", 2),  # Une autre personne
         ("answer", "M"),
@@ -49,8 +49,8 @@ def book_for_new_relative() -> list[Event]:
         ("answer", "enfant"),
         ("answer", True),
     ]
-    rest = [("answer", False), ("choose", 1), ("choose", 1), ("answer", True)]
-    return START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON + relative + rest
+    rest = [("answer", False), ("choose", 1), ("answer", True)]
+    return START + BOOK_GP_HERE + for_a_relative + KNOWN_PERSON + relative + rest
 
 
 def run(flow: Flow, events: list[Event]) -> list[View]:

@@ -10,7 +10,7 @@ from kiosk.workflows.flow import Flow, FlowState
 from kiosk.workflows.journeys import JOURNEYS
 from kiosk.workflows.steps import END, RETURN, Kind
 from tests.kiosk.conftest import TODAY
-from tests.kiosk.workflows.scenarios import START, book_known_person, run
+from tests.kiosk.workflows.scenarios import BOOK_GP_HERE, START, book_known_person, run
 
 
 def test_a_session_starts_with_the_choice_of_language(flow: Flow) -> None:
@@ -83,13 +83,14 @@ def test_a_number_outside_the_list_is_refused_plainly(flow: Flow) -> None:
 
 
 def test_a_typed_label_is_understood_like_a_tap(flow: Flow) -> None:
-    run(flow, START + [("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1)])
-    run(flow, [("answer", "06 98 76 54 32"), ("answer", "123456"), ("choose", 1)])
-    assert flow.answer("non").step == "booking.motive"
+    run(flow, START + BOOK_GP_HERE + [("choose", 1)])
+    run(flow, [("answer", "06 98 76 54 32"), ("answer", "123456")])
+    assert flow.view().step == "booking.seen_before"
+    assert flow.answer("Oui").step == "booking.motive"
 
 
 def test_a_wrong_answer_names_the_field_and_keeps_what_was_typed(flow: Flow) -> None:
-    run(flow, START + [("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1), ("choose", 1)])
+    run(flow, START + BOOK_GP_HERE + [("choose", 1)])
     view = flow.answer("06 12 34")
     assert view.step == "sign_in.phone"
     assert view.error.startswith("Numéro de portable :")
@@ -120,8 +121,8 @@ def test_only_the_items_of_the_review_can_be_changed(flow: Flow) -> None:
 
 def test_progress_says_which_step_of_how_many(flow: Flow) -> None:
     view = run(flow, START + [("choose", 1)])[-1]
-    assert view.progress == (1, 7)
-    assert view.progress_text == "Étape 1 sur 7"
+    assert view.progress == (1, 6)
+    assert view.progress_text == "Étape 1 sur 6"
 
 
 def test_every_transition_leads_to_a_declared_step() -> None:

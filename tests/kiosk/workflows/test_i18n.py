@@ -61,7 +61,7 @@ def test_a_screen_is_shown_in_the_chosen_language(flow: Flow) -> None:
     english = run(flow, [("answer", "en"), ("choose", 1)])[-1]
     assert english.title == translate("en", "Quel soignant cherchez-vous ?")
     assert english.title != "Quel soignant cherchez-vous ?"
-    assert english.progress_text == "Step 1 of 7"
+    assert english.progress_text == "Step 1 of 6"
 
 
 def test_arabic_screens_are_right_to_left_and_in_arabic(flow: Flow) -> None:

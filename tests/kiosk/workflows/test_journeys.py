@@ -122,9 +122,10 @@ def refusing_the_terms_creates_nothing(flow, world, clock):  # noqa: ANN001, ANN
 @scenario
 def an_email_can_be_added_and_checked(flow, world, clock):  # noqa: ANN001, ANN201
     steps = [("answer", "0612345678"), ("answer", CODE), ("answer", True), ("answer", "M")]
-    steps += [("answer", "Jean"), ("answer", "Martin"), ("answer", "1960-01-31"), ("answer", True)]
+    steps += [("answer", "Jean"), ("answer", "Martin"), ("answer", "1960-01-31")]
     views = run(flow, START + [("choose", 3)] + steps)
-    views += run(flow, [("answer", True), ("answer", "Jean.Martin@Exemple.fr")])
+    assert views[-1].step == "account.menu"
+    views += run(flow, [("answer", "email"), ("answer", "Jean.Martin@Exemple.fr")])
     assert views[-1].step == "sign_in.email_code"
     assert world.accounts["+33612345678"]["email"] == "jean.martin@exemple.fr"
     views += run(flow, [("answer", CODE)])
@@ -135,9 +136,9 @@ def an_email_can_be_added_and_checked(flow, world, clock):  # noqa: ANN001, ANN2
 @scenario
 def the_email_code_can_wait(flow, world, clock):  # noqa: ANN001, ANN201
     steps = [("answer", "0612345678"), ("answer", CODE), ("answer", True), ("answer", "F")]
-    steps += [("answer", "Zoé"), ("answer", "Lefèvre"), ("answer", "2/3/1990"), ("answer", True)]
+    steps += [("answer", "Zoé"), ("answer", "Lefèvre"), ("answer", "2/3/1990")]
     views = run(flow, START + [("choose", 3)] + steps)
-    views += run(flow, [("answer", True), ("answer", "zoe@exemple.fr"), ("answer", "later")])
+    views += run(flow, [("answer", "email"), ("answer", "zoe@exemple.fr"), ("answer", "later")])
     assert views[-1].step == "account.menu"
     return views
 
@@ -156,7 +157,7 @@ def booking_for_a_new_relative(flow, world, clock):  # noqa: ANN001, ANN201
 
 @scenario
 def a_practitioner_found_by_name_in_another_town(flow, world, clock):  # noqa: ANN001, ANN201
-    steps = [("choose", 5), ("answer", "n’diaye"), ("choose", 2), ("answer", "Arras")]
+    steps = [("choose", 5), ("answer", "n’diaye"), ("answer", "town"), ("answer", "Arras")]
     views = run(flow, START + [("choose", 1)] + steps)
     assert views[-1].step == "booking.town_pick"
     assert [o.label for o in views[-1].options][0] == "Arras, code postal 62000"
@@ -167,7 +168,7 @@ def a_practitioner_found_by_name_in_another_town(flow, world, clock):  # noqa: A
 
 @scenario
 def a_town_nobody_knows_is_said_plainly(flow, world, clock):  # noqa: ANN001, ANN201
-    views = run(flow, START + [("choose", 1), ("choose", 1), ("choose", 2)])
+    views = run(flow, START + [("choose", 1), ("choose", 1), ("answer", "town")])
     views.append(flow.answer("Atlantide"))
     assert views[-1].error == "Ville : nous ne trouvons pas cette ville. Vérifiez le nom."
     assert views[-1].value == "Atlantide"
@@ -176,7 +177,7 @@ def a_town_nobody_knows_is_said_plainly(flow, world, clock):  # noqa: ANN001, AN
 
 @scenario
 def nobody_found_offers_another_search(flow, world, clock):  # noqa: ANN001, ANN201
-    views = run(flow, START + [("choose", 1), ("choose", 2), ("choose", 1)])
+    views = run(flow, START + [("choose", 1), ("choose", 2)])
     assert views[-1].lines == ["Nous ne trouvons personne pour cette recherche."]
     views += run(flow, [("answer", "again")])
     assert views[-1].step == "booking.what"
@@ -195,10 +196,11 @@ def a_practitioner_booked_by_phone_shows_the_number(flow, world, clock):  # noqa
 
 @scenario
 def a_new_patient_sees_only_motives_open_to_new_patients(flow, world, clock):  # noqa: ANN001, ANN201
-    views = run(flow, START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON + [("choose", 1)])
+    views = run(flow, START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON)
     first_visit = flow.answer(False)
-    assert [o.value for o in first_visit.options] == [11]
-    flow.back()
+    assert first_visit.step == "booking.slot"  # the only motive open to new patients: chosen
+    assert flow.state.answers["booking.motive"] == 11
+    assert flow.back().step == "booking.seen_before"
     assert [o.value for o in flow.answer(True).options] == [11, 12]
     return [*views, first_visit]
 
@@ -206,8 +208,7 @@ def a_new_patient_sees_only_motives_open_to_new_patients(flow, world, clock):  #
 @scenario
 def a_practitioner_who_takes_only_known_patients(flow, world, clock):  # noqa: ANN001, ANN201
     world.motive_lists[1] = [world.motive_lists[1][1]]
-    steps = [("choose", 1), ("answer", False)]
-    views = run(flow, START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON + steps)
+    views = run(flow, START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON + [("answer", False)])
     assert views[-1].lines == ["Ce soignant prend seulement les patients qu'il connaît déjà."]
     views += run(flow, [("answer", "other")])
     assert views[-1].step == "booking.results"
@@ -419,8 +420,7 @@ def test_every_step_is_walked() -> None:
 
 
 def test_offline_while_reading_slots_is_said_on_the_step(flow: Flow, world) -> None:  # noqa: ANN001
-    run(flow, START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON)
-    run(flow, [("choose", 1), ("answer", False)])
+    run(flow, START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON + [("answer", True)])
     world.offline = True
     view = flow.choose(1)
     assert view.step == "booking.slot"
