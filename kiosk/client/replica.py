@@ -100,20 +100,20 @@ class Replica:
     def __init__(self, path: str | Path, *, timezone: str = "Europe/Paris") -> None:
         self.path, self.zone = str(path), ZoneInfo(timezone)
         # One connection per thread: the upkeep thread syncs while a person searches.
-        self._local = threading.local()
+        self._per_thread = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._db.executescript(_SCHEMA)
 
     @property
     def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
+        db = getattr(self._per_thread, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             with self._connections_lock:
                 self._connections.append(db)
-            self._local.db = db
+            self._per_thread.db = db
         return db
 
     def close(self) -> None:
@@ -121,7 +121,7 @@ class Replica:
             for db in self._connections:
                 db.close()
             self._connections.clear()
-        self._local = threading.local()
+        self._per_thread = threading.local()
 
     # ------------------------------------------------------------------ keeping it fresh
 

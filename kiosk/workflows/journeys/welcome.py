@@ -1,4 +1,8 @@
-"""Welcome: the language, then the main menu. Searching needs no sign-in."""
+"""Welcome: the main menu, in French first, with the other languages one touch away.
+
+Searching needs no sign-in. The languages are named in their own words ("English",
+"العربية"), so a person who reads no French finds theirs.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,26 @@ def _set_language(ctx: Context, code: str) -> None:
     ctx.state.language = code
 
 
+MENU = (
+    Choice("book", N_("Prendre un rendez-vous"), "calendar_add_on"),
+    Choice("mine", N_("Mes rendez-vous"), "event_note"),
+    Choice("account", N_("Mon compte et mes proches"), "family_restroom"),
+    Choice("help", N_("Aide"), "help"),
+)
+
+
+def _menu(ctx: Context) -> list[Option]:
+    others = " · ".join(lang.name for lang in LANGUAGES if lang.code != ctx.language)
+    return [
+        *(Option(c.value, ctx.t(c.label), c.pictogram) for c in MENU),
+        Option("language", others, "language"),
+    ]
+
+
 def _after_menu(ctx: Context) -> str:
     choice = ctx.answers["welcome.menu"]
+    if choice == "language":
+        return "welcome.language"
     if choice == "book":
         start_booking(ctx)
         return "booking.what"
@@ -31,12 +53,12 @@ def _after_menu(ctx: Context) -> str:
 WELCOME = Journey(
     name="welcome",
     title=N_("Accueil"),
-    start="welcome.language",
+    start="welcome.menu",
     steps=(
         Step(
             id="welcome.language",
             kind=Kind.CHOICE,
-            prompt=N_("Bonjour. Choisissez votre langue."),
+            prompt=N_("Choisissez votre langue."),
             help=N_("Touchez le nom de votre langue."),
             pictogram="language",
             options=_languages,
@@ -46,17 +68,13 @@ WELCOME = Journey(
         Step(
             id="welcome.menu",
             kind=Kind.CHOICE,
-            prompt=N_("Que voulez-vous faire ?"),
+            prompt=N_("Bonjour. Que voulez-vous faire ?"),
             help=N_("Choisissez ce que vous voulez faire. Un conseiller peut vous aider."),
             pictogram="home",
-            choices=(
-                Choice("book", N_("Prendre un rendez-vous"), "calendar_add_on"),
-                Choice("mine", N_("Mes rendez-vous"), "event_note"),
-                Choice("account", N_("Mon compte et mes proches"), "family_restroom"),
-                Choice("help", N_("Aide"), "help"),
-            ),
+            options=_menu,
             next=_after_menu,
             goes_to=(
+                "welcome.language",
                 "booking.what",
                 "welcome.help",
                 "appointments.list",

@@ -13,7 +13,7 @@ from tests.kiosk.workflows.memory_services import CODE
 
 Event = tuple[str, Any]
 
-START = [("choose", 1)]  # French
+START: list[Event] = []  # the main menu, in French, is the first screen
 # Menu "Prendre un rendez-vous", a general practitioner, the first found near here: the card.
 BOOK_GP_HERE = [("choose", 1), ("choose", 1), ("choose", 1)]
 NEW_PERSON = [

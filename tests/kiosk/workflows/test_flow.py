@@ -13,10 +13,13 @@ from tests.kiosk.conftest import TODAY
 from tests.kiosk.workflows.scenarios import BOOK_GP_HERE, START, book_known_person, run
 
 
-def test_a_session_starts_with_the_choice_of_language(flow: Flow) -> None:
+def test_a_session_starts_with_the_menu_and_the_other_languages_in_their_own_words(
+    flow: Flow,
+) -> None:
     view = flow.view()
-    assert view.step == "welcome.language"
-    assert [o.value for o in view.options] == ["fr", "en", "ar"]
+    assert view.step == "welcome.menu"
+    assert view.options[-1].label == "English · العربية"
+    assert [o.value for o in flow.answer("language").options] == ["fr", "en", "ar"]
 
 
 def test_back_returns_to_the_previous_question_with_its_answer_kept(flow: Flow) -> None:
@@ -28,7 +31,7 @@ def test_back_returns_to_the_previous_question_with_its_answer_kept(flow: Flow) 
 
 def test_back_at_the_very_start_says_so(flow: Flow) -> None:
     view = flow.back()
-    assert view.step == "welcome.language"
+    assert view.step == "welcome.menu"
     assert view.notice == "Vous êtes au début."
     assert not view.can_go_back
 
@@ -51,9 +54,9 @@ def test_help_calls_a_counsellor_and_stays_on_the_step(flow: Flow) -> None:
 def test_stop_ends_the_session_and_forgets_everything(flow: Flow, world) -> None:  # noqa: ANN001
     run(flow, book_known_person()[:-1])
     view = flow.stop()
-    assert view.ended and view.step == "welcome.language"
+    assert view.ended and view.step == "welcome.menu"
     assert world.ended == 1
-    assert flow.state == FlowState(step="welcome.language")
+    assert flow.state == FlowState(step="welcome.menu")
 
 
 def test_after_a_confirmed_booking_back_explains_instead_of_undoing(flow: Flow) -> None:
@@ -79,7 +82,7 @@ def test_more_shows_five_other_options_and_says_when_there_are_no_more(flow: Flo
 def test_a_number_outside_the_list_is_refused_plainly(flow: Flow) -> None:
     view = flow.choose(9)
     assert view.error == "Choisissez une réponse dans la liste."
-    assert view.step == "welcome.language"
+    assert view.step == "welcome.menu"
 
 
 def test_a_typed_label_is_understood_like_a_tap(flow: Flow) -> None:
@@ -142,7 +145,7 @@ def test_a_journey_can_be_listed_as_a_diagram() -> None:
 def test_a_rule_choosing_an_undeclared_step_is_a_programming_error(flow: Flow) -> None:
     from dataclasses import replace
 
-    flow.steps["welcome.language"] = replace(flow.steps["welcome.language"], next=lambda c: "x")
+    flow.steps["welcome.menu"] = replace(flow.steps["welcome.menu"], next=lambda c: "x")
     with pytest.raises(RuntimeError, match="not declared"):
         flow.choose(1)
 

@@ -58,14 +58,14 @@ def test_every_message_is_translated_and_keeps_its_blanks(code: str) -> None:
 
 
 def test_a_screen_is_shown_in_the_chosen_language(flow: Flow) -> None:
-    english = run(flow, [("answer", "en"), ("choose", 1)])[-1]
+    english = run(flow, [("answer", "language"), ("answer", "en"), ("choose", 1)])[-1]
     assert english.title == translate("en", "Quel soignant cherchez-vous ?")
     assert english.title != "Quel soignant cherchez-vous ?"
     assert english.progress_text == "Step 1 of 6"
 
 
 def test_arabic_screens_are_right_to_left_and_in_arabic(flow: Flow) -> None:
-    arabic = run(flow, [("answer", "ar"), ("choose", 1)])[-1]
+    arabic = run(flow, [("answer", "language"), ("answer", "ar"), ("choose", 1)])[-1]
     assert arabic.rtl
     assert any("\u0600" <= c <= "\u06ff" for c in arabic.title)
     assert all(any("\u0600" <= c <= "\u06ff" for c in o.label) for o in arabic.options)

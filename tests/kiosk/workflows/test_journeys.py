@@ -42,14 +42,15 @@ def signed_in_menu(flow: Flow, item: int) -> list[View]:
 
 @scenario
 def english_speaker_sees_english(flow, world, clock):  # noqa: ANN001, ANN201
-    views = run(flow, [("answer", "en")])
-    assert views[-1].title == "What do you want to do?"
+    views = run(flow, [("answer", "language"), ("answer", "en")])
+    assert views[-1].title == "Hello. What do you want to do?"
+    assert views[-1].options[-1].label == "Français · العربية"
     return views
 
 
 @scenario
 def arabic_is_read_right_to_left(flow, world, clock):  # noqa: ANN001, ANN201
-    views = run(flow, [("answer", "ar")])
+    views = run(flow, [("answer", "language"), ("answer", "ar")])
     assert views[-1].rtl and views[-1].language == "ar"
     return views
 

@@ -1,0 +1,178 @@
+"""The six measured journeys, end to end: the real workflows, the real client, the real server.
+
+The scripts are those of bench/journeys.py (written once); the SMS code is read from the
+file the server's worker writes, when the code step comes. A view showing an error stops
+a replay (`UnexpectedError`), so every test also checks that nothing went wrong on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bench.journeys import (
+    SmsInbox,
+    books_for_a_new_relative,
+    cancels,
+    joins_the_waiting_list,
+    moves,
+    new_person_books,
+    prepare,
+    replay,
+    returning_person_books,
+    returning_person_books_again,
+)
+from kiosk.client.services import KioskServices, open_services
+from kiosk.workflows.flow import Flow
+from kiosk.workflows.journeys import JOURNEYS
+from kiosk.workflows.services import Appointment
+from server.clock import utcnow
+from server.models import Appointment as AppointmentRow
+from server.models import WaitlistEntry
+from server.services.worker import run_worker
+from tests.factories import add_opening_hours, make_account, make_practitioner, make_slot
+from tests.kiosk.client.people import Doctor
+from tests.server.sms_sign_in import age_codes
+
+PHONE = "0610000001"
+NUMBER = "+33610000001"
+
+
+@pytest.fixture
+def services(live_server: str, kiosk, tmp_path: Path) -> Iterator[KioskServices]:
+    services = open_services(live_server, kiosk.token, tmp_path / "kiosk")
+    yield services
+    services.outbox.close()
+    services.replica.close()
+
+
+@pytest.fixture
+def inbox(db, settings) -> SmsInbox:
+    """The server's SMS file; the worker runs when a code is awaited, as it would anyway."""
+    return SmsInbox(settings.sms_file_path, deliver=lambda: run_worker(db, settings, once=True))
+
+
+@pytest.fixture
+def doctor(db) -> Doctor:
+    """A general practitioner in Douai, free from the day after tomorrow only: the worker
+    (run for the SMS) also makes slots from opening hours, and one today could not be
+    cancelled online any more."""
+    later = (utcnow() + timedelta(days=2)).weekday()
+    with db.writing() as session:
+        practitioner = make_practitioner(session)
+        rule = add_opening_hours(session, practitioner, weekdays=[later])[0]
+        slots = [
+            make_slot(session, practitioner, starts_in=timedelta(days=d), opening=rule)
+            for d in (2, 3, 4)
+        ]
+        return Doctor(practitioner.id, [m.id for m in practitioner.motives], [s.id for s in slots])
+
+
+@pytest.fixture
+def holder_id(db) -> int:
+    """A returning person: an account with a full profile."""
+    with db.writing() as session:
+        return make_account(session, phone=NUMBER, first_name="Marie", last_name="Dupont")[1].id
+
+
+@pytest.fixture
+def booked(db, services: KioskServices, inbox: SmsInbox, holder_id: int, doctor: Doctor):
+    """The returning person booked earlier and comes back later (the server waits a minute
+    between codes). Returns the appointment as the server holds it."""
+    prepare(services, PHONE, inbox, script=returning_person_books)
+    age_codes(db, NUMBER, timedelta(hours=1))
+    with db.reading() as session:
+        return session.scalars(
+            select(AppointmentRow).where(AppointmentRow.patient_id == holder_id)
+        ).one()
+
+
+def _run(services: KioskServices, script) -> list:  # noqa: ANN001
+    """The journey in a fresh session, left signed in so the outcome can be read back."""
+    return replay(Flow(JOURNEYS, services), script).views
+
+
+def _confirmed(appointments: list[Appointment]) -> list[Appointment]:
+    return [a for a in appointments if a.status == "confirmed"]
+
+
+def test_a_new_person_creates_the_account_and_books_for_themself(
+    services: KioskServices, inbox: SmsInbox, doctor: Doctor
+) -> None:
+    views = _run(services, new_person_books(PHONE, inbox.code))
+    assert views[-1].step == "booking.done"
+    assert "sign_in.consent" in [v.step for v in views]
+    me = services.me()
+    assert (me.profile.first_name, me.profile.last_name) == ("Marie", "Dupont")
+    assert me.profile.birth_date == date(1950, 3, 12)
+    [appointment] = _confirmed(services.appointments())
+    assert (appointment.practitioner_id, appointment.patient_id) == (doctor.id, me.profile.id)
+
+
+def test_a_returning_person_books_with_the_code_alone(
+    services: KioskServices, inbox: SmsInbox, doctor: Doctor, holder_id: int
+) -> None:
+    views = _run(services, returning_person_books(PHONE, inbox.code))
+    assert views[-1].step == "booking.done"
+    assert not {"sign_in.consent", "sign_in.sex"} & {v.step for v in views}
+    [appointment] = _confirmed(services.appointments())
+    assert (appointment.practitioner_id, appointment.patient_id) == (doctor.id, holder_id)
+
+
+def test_a_returning_person_books_again_with_a_practitioner_already_seen(
+    services: KioskServices, inbox: SmsInbox, booked
+) -> None:
+    views = _run(services, returning_person_books_again(PHONE, inbox.code))
+    assert views[-1].step == "booking.done"
+    assert not {"booking.what", "booking.results", "booking.seen_before"} & {v.step for v in views}
+    assert len(_confirmed(services.appointments())) == 2
+
+
+def test_a_returning_person_books_for_a_new_relative(
+    services: KioskServices, inbox: SmsInbox, doctor: Doctor, holder_id: int
+) -> None:
+    views = _run(services, books_for_a_new_relative(PHONE, inbox.code))
+    assert views[-1].step == "booking.done"
+    [relative] = services.me().relatives
+    assert (relative.first_name, relative.birth_date) == ("Noé", date(2019, 7, 4))
+    assert relative.relationship == "enfant"
+    [appointment] = _confirmed(services.appointments())
+    assert appointment.patient_id == relative.id != holder_id
+
+
+def test_a_returning_person_cancels_an_appointment(
+    services: KioskServices, inbox: SmsInbox, booked: AppointmentRow
+) -> None:
+    views = _run(services, cancels(PHONE, inbox.code))
+    assert views[-1].step == "appointments.cancelled"
+    assert {a.id: a.status for a in services.appointments()} == {booked.id: "cancelled"}
+
+
+def test_a_returning_person_moves_an_appointment_to_another_time(
+    services: KioskServices, inbox: SmsInbox, booked: AppointmentRow
+) -> None:
+    views = _run(services, moves(PHONE, inbox.code))
+    assert views[-1].step == "appointments.moved"
+    [moved] = _confirmed(services.appointments())
+    assert moved.practitioner_id == booked.practitioner_id
+    assert moved.starts_at.replace(tzinfo=None) != booked.starts_at
+
+
+def test_a_returning_person_asks_to_be_told_of_an_earlier_time(
+    db, services: KioskServices, inbox: SmsInbox, booked: AppointmentRow
+) -> None:
+    views = _run(services, joins_the_waiting_list(PHONE, inbox.code))
+    assert views[-1].step == "appointments.waiting"
+    with db.reading() as session:
+        entry = session.scalars(select(WaitlistEntry)).one()
+        assert (entry.practitioner_id, entry.patient_id, entry.motive_id, entry.active) == (
+            booked.practitioner_id,
+            booked.patient_id,
+            booked.motive_id,
+            True,
+        )
+    assert [a.id for a in _confirmed(services.appointments())] == [booked.id]  # still booked
