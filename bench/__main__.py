@@ -15,13 +15,15 @@ TARGETS = {
     "booking_contention": "exactly 50 appointments for 50 slots",
     "search_national": "p95 ≤ 50 ms",
     "rpps_import": "≥ 20,000 rows/s, ≤ 200 MB",
+    "journeys": "new person ≤ 15 actions, ≤ 5 typed, no password/e-mail; returning ≤ 8",
 }
 
 
 def main(names: list[str]) -> int:
-    from bench import booking_http, rpps_import, search_national
+    from bench import booking_http, journeys, rpps_import, search_national
 
     suites = {"booking": booking_http.run, "search": search_national.run, "rpps": rpps_import.run}
+    suites["journeys"] = journeys.run
     for name in names or list(suites):
         save(name, suites[name]())
     # The table and all.json show the latest run of every suite, so one suite can be re-run alone.
