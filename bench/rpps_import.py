@@ -1,7 +1,8 @@
 """RPPS import of a generated 2-million-line extraction: rows per second and peak memory.
 
-Each import runs in its own process, so its peak RSS (VmHWM) is the import's alone.
-Targets: ≥ 20,000 rows/s and ≤ 200 MB, on SQLite and on PostgreSQL.
+Each import runs in its own process, so its peak RSS (VmHWM) is the import's alone; the
+process that parses large files in parallel adds its own peak (a bound: both peaks may not
+coincide). Targets: ≥ 20,000 rows/s and ≤ 200 MB, on SQLite and on PostgreSQL.
 
     python -m bench.rpps_import [--rows N]
 """
@@ -19,7 +20,7 @@ from bench.common import ROOT, fresh_database, save
 from bench.gen_rpps import generate
 
 _CHILD = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 
 def peak_rss_mb():
@@ -43,6 +44,8 @@ print(json.dumps({
     "places": report.places_inserted,
     "skipped": report.skipped_total,
     "peak_rss_mb": peak_rss_mb(),
+    # The parsing process, spawned and waited for by the import.
+    "parser_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
 """
 
@@ -63,7 +66,9 @@ def run_one(kind: str, path: Path) -> dict:
         "rows": measured["rows_read"],
         "rows_per_s": round(measured["rows_read"] / measured["seconds"]),
         "seconds": round(measured["seconds"], 1),
-        "peak_rss_mb": round(measured["peak_rss_mb"]),
+        "peak_rss_mb": round(measured["peak_rss_mb"] + measured["parser_peak_rss_mb"]),
+        "writer_peak_rss_mb": round(measured["peak_rss_mb"]),
+        "parser_peak_rss_mb": round(measured["parser_peak_rss_mb"]),
         "practitioners": measured["practitioners"],
         "places": measured["places"],
         "skipped": measured["skipped"],

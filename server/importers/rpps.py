@@ -1,13 +1,14 @@
 """Import of the public Annuaire Santé extraction (PS_LibreAcces_Personne_activite).
 
 The real file has over two million pipe-separated lines, one per activity of a health
-professional. It is streamed in batches (constant memory) and upserted by RPPS id with the
-database's own INSERT … ON CONFLICT, so a monthly re-import updates rows in place. Columns
-are found by header name: the 52- and 56-column layouts both work.
+professional. It is read in batches (server/importers/rpps_lines.py, in a child process for
+large files) and upserted by RPPS id with the database's own INSERT … ON CONFLICT, so a
+monthly re-import updates rows in place.
 
 Speed: each batch is loaded into temporary tables (COPY on PostgreSQL, one executemany on
-SQLite), then compared, upserted and logged by a few set-based statements, so the per-row
-work left in Python is mostly parsing the line (bench/rpps_import.py measures it).
+SQLite), then compared, upserted and logged by a few set-based statements. On a first load
+(no practitioner yet) the indexes the import never reads are dropped and built once at the
+end: one sort instead of millions of random index updates (bench/rpps_import.py measures it).
 
 Imported practitioners cannot be booked online until a practice gives them opening hours,
 and a re-import never touches what a practice set (bookable flag, hours, access details).
@@ -16,15 +17,11 @@ Rows that change nothing are not rewritten, so they add nothing to the kiosks' s
 
 from __future__ import annotations
 
-import io
-import re
 import sys
-from collections import Counter, namedtuple
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +30,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Double,
+    ForeignKeyConstraint,
     MetaData,
     Table,
     Text,
@@ -40,6 +38,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    inspect,
     literal,
     or_,
     select,
@@ -49,66 +48,25 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import AddConstraint, CreateTable
 from tqdm import tqdm
 
 from server.bulk import insert_rows
 from server.clock import utcnow
 from server.db import Database
-from server.models import Place, Practitioner, PractitionerNameToken, name_tokens
-from server.services.communes import communes
-from server.services.specialties import ensure_specialties, specialty_from_rpps
-from server.services.sync import AREA, record_changes_bulk
-from server.text import fold
-
-# Our name → the extraction's header name. Only "id" and "last_name" are required.
-COLUMNS = {
-    "id": "Identifiant PP",
-    "civility_exercise": "Code civilité d'exercice",
-    "civility_exercise_label": "Libellé civilité d'exercice",
-    "civility": "Code civilité",
-    "last_name": "Nom d'exercice",
-    "first_name": "Prénom d'exercice",
-    "profession_code": "Code profession",
-    "profession_label": "Libellé profession",
-    "savoir_faire_code": "Code savoir-faire",
-    "savoir_faire_label": "Libellé savoir-faire",
-    "structure": "Identifiant technique de la structure",
-    "site_name": "Raison sociale site",
-    "site_sign": "Enseigne commerciale site",
-    "landmark": "Complément point géographique (coord. structure)",
-    "street_number": "Numéro Voie (coord. structure)",
-    "repetition": "Indice répétition voie (coord. structure)",
-    "street_type_code": "Code type de voie (coord. structure)",
-    "street_type": "Libellé type de voie (coord. structure)",
-    "street": "Libellé Voie (coord. structure)",
-    "postcode": "Code postal (coord. structure)",
-    "commune": "Code commune (coord. structure)",
-    "city": "Libellé commune (coord. structure)",
-    "country": "Code pays (coord. structure)",
-    "country_label": "Libellé pays (coord. structure)",
-    "phone": "Téléphone (coord. structure)",
-    "phone2": "Téléphone 2 (coord. structure)",
-}
-REQUIRED = ("id", "last_name")
-FRANCE_CODES = frozenset({"", "99100", "FR", "FRA"})  # INSEE country code of France is 99100
-
-_PRACTITIONER_FIELDS = ("civility", "first_name", "last_name", "name_key", "profession")
-_PRACTITIONER_ROW = ("rpps", *_PRACTITIONER_FIELDS, "specialty_code")  # a parsed person
-_PLACE_FIELDS = ("name", "address", "postcode", "commune_insee", "city", "lat", "lng", "phone")
-_PLACE_ROW = ("rpps", "structure_ref", *_PLACE_FIELDS)  # a parsed place
-_REPETITIONS = {"B": "bis", "T": "ter", "Q": "quater", "C": "quinquies"}
-_PARTICLES = frozenset(
-    ("de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "sous", "aux", "au")
-    + ("lès", "lez", "van", "von", "der", "den")
+from server.importers.rpps_lines import (
+    PLACE_FIELDS,
+    PLACE_ROW,
+    PRACTITIONER_FIELDS,
+    PRACTITIONER_ROW,
+    RppsFormatError,
+    parsed_batches,
 )
-_WORD_PARTS = re.compile(r"([-'’ ])")
-_NOT_PHONE = re.compile(r"[^0-9+]")
-_fold = lru_cache(maxsize=20_000)(fold)  # names repeat a lot across two million lines
+from server.models import Place, Practitioner, PractitionerNameToken, name_tokens
+from server.services.specialties import ensure_specialties
+from server.services.sync import AREA, record_changes_bulk
 
-
-class RppsFormatError(ValueError):
-    """The file is not an Annuaire Santé extraction (a required column is missing)."""
+__all__ = ["ImportReport", "RppsFormatError", "import_rpps"]
 
 
 @dataclass
@@ -135,143 +93,6 @@ class ImportReport:
         )
 
 
-@lru_cache(maxsize=20_000)
-def readable_case(text: str) -> str:
-    """'PETITGUYOT' → 'Petitguyot', 'DE RUIJTER' → 'De Ruijter', 'RUE D'ARRAS' → 'Rue d'Arras'.
-
-    The extraction shouts in capitals; kiosks read names aloud and show them large, so they
-    get the usual case. Text that already has lower-case letters is kept as written.
-    """
-    text = " ".join(text.split())
-    if not text.isupper():
-        return text
-    out = []
-    for index, part in enumerate(_WORD_PARTS.split(text.lower())):
-        if index and part in _PARTICLES:
-            out.append(part)
-        else:
-            out.append(part[:1].upper() + part[1:])
-    return "".join(out)
-
-
-def _phone(raw: str) -> str | None:
-    digits = raw if raw.isdigit() else _NOT_PHONE.sub("", raw)
-    return digits[:20] or None
-
-
-@lru_cache(maxsize=256)
-def _civility(exercise: str, exercise_label: str, civility: str) -> str | None:
-    code = exercise.strip().upper()
-    if code in ("DR", "PR"):
-        return code.lower()
-    if fold(exercise_label).startswith("docteur"):
-        return "dr"
-    return {"M": "m", "MME": "mme", "MLLE": "mme"}.get(civility.strip().upper())
-
-
-@lru_cache(maxsize=50_000)
-def _locate(insee: str, postcode: str) -> tuple[str | None, str | None, float | None, float | None]:
-    """(INSEE code, commune name, lat, lng) of a place, by commune code, else by postcode."""
-    directory = communes()
-    commune = directory.get(insee) if insee else None
-    if commune is None and postcode:
-        # find() also tries the text as an INSEE code: keep only a true postcode match.
-        commune = next((c for c in directory.find(postcode) if postcode in c.postcodes), None)
-    if commune is None:
-        return (insee or None, None, None, None)
-    return (commune.insee, commune.name, commune.lat, commune.lng)
-
-
-def _address(v: _Line) -> str:
-    number = v.street_number.strip()
-    repetition = v.repetition.strip().upper()
-    if number and repetition:
-        number = f"{number} {_REPETITIONS.get(repetition, repetition.lower())}"
-    street = _street(v.street_type.strip() or v.street_type_code.strip(), v.street, v.landmark)
-    return f"{number} {street}"[:300] if number and street else (number or street)[:300]
-
-
-@lru_cache(maxsize=20_000)
-def _street(street_type: str, street: str, landmark: str) -> str:
-    """ "Route" + "DE BESANCON" → "Route de Besancon" (streets repeat across the file)."""
-    street = street.strip() or landmark.strip()
-    if street.isupper():
-        return readable_case(f"{street_type} {street}".upper())
-    return f"{street_type} {street}" if street_type else street
-
-
-_Line = namedtuple("_Line", COLUMNS)  # our named values of one line
-
-
-class _Columns:
-    """Picks our named values out of a line, by the positions the header gave."""
-
-    def __init__(self, header: list[str]) -> None:
-        positions = {fold(name): i for i, name in enumerate(header) if name.strip()}
-        self.width = len(header)
-        # A trailing '|' gives an empty last name in the header: lines may have it or not.
-        self.widths = {self.width, self.width - 1} if not header[-1].strip() else {self.width}
-        missing_required = [COLUMNS[k] for k in REQUIRED if fold(COLUMNS[k]) not in positions]
-        if missing_required:
-            raise RppsFormatError(
-                "Ce fichier n'est pas une extraction de l'Annuaire Santé : colonne absente "
-                + ", ".join(missing_required)
-            )
-        absent = self.width  # index of an empty value appended to every line
-        self.padding = [""] * (self.width + 1)
-        self.pick = itemgetter(*(positions.get(fold(COLUMNS[k]), absent) for k in COLUMNS))
-
-    def values(self, line: list[str]) -> _Line | None:
-        if len(line) not in self.widths:
-            return None
-        line += self.padding[len(line) :]
-        return _Line._make(self.pick(line))
-
-
-def _parse(v: _Line, specialty: Callable[..., str | None]) -> tuple[tuple, tuple | None] | str:
-    """(person, place or None) of one line, as _PRACTITIONER_ROW and _PLACE_ROW, or why not."""
-    rpps = v.id.strip()
-    if not rpps:
-        return "missing_id"
-    if len(rpps) > 11 or not rpps.isalnum():
-        return "invalid_id"
-    last_name = readable_case(v.last_name)[:100]
-    if not last_name:
-        return "missing_name"
-    if v.country.strip().upper() not in FRANCE_CODES or (
-        v.country_label.strip() and _fold(v.country_label) != "france"
-    ):
-        return "foreign"
-    first_name = readable_case(v.first_name)[:100]
-    practitioner = (
-        rpps,
-        _civility(v.civility_exercise, v.civility_exercise_label, v.civility),
-        first_name,
-        last_name,
-        f"{_fold(first_name)} {_fold(last_name)}".strip()[:220],
-        v.profession_label.strip()[:80],
-        specialty(v.profession_code, v.profession_label, v.savoir_faire_code, v.savoir_faire_label),
-    )
-    structure = v.structure.strip()
-    if not structure:
-        return practitioner, None
-    postcode = v.postcode.strip()[:10] or None
-    insee, name, lat, lng = _locate(v.commune.strip(), postcode or "")
-    place = (
-        rpps,
-        structure[:40],
-        (v.site_sign.strip() or v.site_name.strip())[:200] or None,
-        _address(v),
-        postcode,
-        insee[:5] if insee else None,
-        (v.city.strip() or name or "")[:100] or None,
-        lat,
-        lng,
-        _phone(v.phone) or _phone(v.phone2),
-    )
-    return practitioner, place
-
-
 # ---------------------------------------------------------------- writing
 
 # Per-connection scratch tables a batch is loaded into (emptied at commit on PostgreSQL).
@@ -279,7 +100,7 @@ _scratch = MetaData()
 _people = Table(
     "rpps_batch_people",
     _scratch,
-    *(Column(name, Text) for name in _PRACTITIONER_ROW),
+    *(Column(name, Text) for name in PRACTITIONER_ROW),
     Column("id", BigInteger),  # the practitioner's id when it existed before the batch
     Column("changed", Boolean, nullable=False, server_default=true()),
     prefixes=["TEMPORARY"],
@@ -288,7 +109,7 @@ _people = Table(
 _places = Table(
     "rpps_batch_places",
     _scratch,
-    *(Column(name, Double if name in ("lat", "lng") else Text) for name in _PLACE_ROW),
+    *(Column(name, Double if name in ("lat", "lng") else Text) for name in PLACE_ROW),
     Column("practitioner_id", BigInteger),
     Column("id", BigInteger),  # the place's id when it existed before the batch
     Column("changed", Boolean, nullable=False, server_default=true()),
@@ -300,6 +121,9 @@ _INSERT_ONLY = ("languages", "payment_means", "video", "bookable_online")
 # the write-ahead log is copied back into the database file less often (each copy rewrites
 # the same index pages and waits for the disk).
 _SQLITE_PRAGMAS = ("PRAGMA cache_size = -32768", "PRAGMA wal_autocheckpoint = 8192")
+# PostgreSQL: a batch's commit does not wait for the disk. A crash can lose the last batches
+# written; running the import again writes them again.
+_POSTGRESQL_SETTINGS = ("SET LOCAL synchronous_commit = off",)
 
 
 def _differs(table: Table, batch: Table, fields: Iterable[str]) -> Any:
@@ -327,7 +151,7 @@ class _Statements:
             .values(
                 changed=select(
                     or_(
-                        _differs(people, b, _PRACTITIONER_FIELDS),
+                        _differs(people, b, PRACTITIONER_FIELDS),
                         and_(
                             b.c.specialty_code.is_not(None),
                             b.c.specialty_code.is_distinct_from(people.c.specialty_code),
@@ -339,9 +163,9 @@ class _Statements:
             )
         )
         stmt = insert(people).from_select(
-            [*_PRACTITIONER_ROW, "updated_at", *_INSERT_ONLY],
+            [*PRACTITIONER_ROW, "updated_at", *_INSERT_ONLY],
             select(
-                *(b.c[n] for n in _PRACTITIONER_ROW),
+                *(b.c[n] for n in PRACTITIONER_ROW),
                 bindparam("now", type_=people.c.updated_at.type),
                 literal(["fr"], people.c.languages.type),
                 literal([], people.c.payment_means.type),
@@ -351,7 +175,7 @@ class _Statements:
             .where(b.c.changed)
             .order_by(b.c.rpps),
         )
-        set_ = {n: stmt.excluded[n] for n in (*_PRACTITIONER_FIELDS, "updated_at")}
+        set_ = {n: stmt.excluded[n] for n in (*PRACTITIONER_FIELDS, "updated_at")}
         set_["specialty_code"] = func.coalesce(
             stmt.excluded.specialty_code, people.c.specialty_code
         )
@@ -379,12 +203,12 @@ class _Statements:
             update(bp)
             .where(bp.c.id.is_not(None))
             .values(
-                changed=select(_differs(places, bp, _PLACE_FIELDS))
+                changed=select(_differs(places, bp, PLACE_FIELDS))
                 .where(places.c.id == bp.c.id)
                 .scalar_subquery()
             ),
         ]
-        columns = ("practitioner_id", "structure_ref", *_PLACE_FIELDS)
+        columns = ("practitioner_id", "structure_ref", *PLACE_FIELDS)
         stmt = insert(places).from_select(
             columns,
             select(*(bp.c[n] for n in columns))
@@ -393,7 +217,7 @@ class _Statements:
         )
         self.upsert_places = stmt.on_conflict_do_update(
             index_elements=[places.c.practitioner_id, places.c.structure_ref],
-            set_={n: stmt.excluded[n] for n in _PLACE_FIELDS},
+            set_={n: stmt.excluded[n] for n in PLACE_FIELDS},
         ).returning(places.c.id, places.c.practitioner_id)
         self.count_places = select(
             func.count().filter(bp.c.changed & bp.c.id.is_(None)),
@@ -422,13 +246,12 @@ class _Writer:
 
     def write(self, session: Session, people: Sequence[tuple], places: Sequence[tuple]) -> None:
         conn = session.connection()
-        if not self.postgresql:
-            for pragma in _SQLITE_PRAGMAS:
-                conn.exec_driver_sql(pragma)
+        for setting in _POSTGRESQL_SETTINGS if self.postgresql else _SQLITE_PRAGMAS:
+            conn.exec_driver_sql(setting)
         for stmt in (*self.sql.create, *self.sql.empty):
             conn.execute(stmt)
-        insert_rows(conn, _people, _PRACTITIONER_ROW, people)
-        insert_rows(conn, _places, _PLACE_ROW, places)
+        insert_rows(conn, _people, PRACTITIONER_ROW, people)
+        insert_rows(conn, _places, PLACE_ROW, places)
         self._practitioners(session, conn)
         if places:
             self._places(session, conn)
@@ -475,7 +298,6 @@ def import_rpps(
 
     One transaction per batch: memory stays flat and an interrupted import keeps what it
     wrote (running it again finishes the job). Bad lines are counted in the report, never fatal.
-    On PostgreSQL a batch is written by a second thread while the next one is parsed.
     """
     report = ImportReport()
     writer = _Writer(report, db.engine.dialect.name)
@@ -483,100 +305,85 @@ def import_rpps(
     batch_size = batch_size or (10_000 if writer.postgresql else 5_000)
     with db.writing() as session:
         ensure_specialties(session)
-    specialty = lru_cache(maxsize=4096)(specialty_from_rpps)
-    size = Path(path).stat().st_size
     with (
-        open(path, "rb") as raw,
-        io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace") as text,
         tqdm(
-            total=size,
+            total=Path(path).stat().st_size,
             unit="B",
             unit_scale=True,
             desc="RPPS",
             file=sys.stderr,
             disable=not progress,
         ) as bar,
-        _Background(db, writer) as background,
+        _indexes_built_at_the_end(db),
     ):
-        header = text.readline()
-        if not header:
-            raise RppsFormatError("Le fichier est vide.")
-        columns = _Columns(header.rstrip("\n").split("|"))
-        people: dict[str, tuple] = {}
-        places: dict[tuple[str, str], tuple] = {}
-        skipped = report.skipped
-        pending = 0
-        position = 0
-        for line in text:
-            values = columns.values(line.rstrip("\n").split("|"))
-            parsed = "wrong_column_count" if values is None else _parse(values, specialty)
-            if isinstance(parsed, str):
-                skipped[parsed] += 1
-            else:
-                _merge(people, places, *parsed)
-            pending += 1
-            if pending >= batch_size:
-                report.rows_read += pending
-                background.write(people, places)
-                people, places, pending = {}, {}, 0
-                bar.update(raw.tell() - position)
-                position = raw.tell()
-        report.rows_read += pending
-        background.write(people, places)
-        background.wait()
-        bar.update(size - position)
+        for batch in parsed_batches(path, batch_size):
+            report.rows_read += batch.rows
+            report.skipped.update(batch.skipped)
+            if batch.people:
+                with db.writing() as session:
+                    writer.write(session, batch.people, batch.places)
+            bar.update(batch.position - bar.n)
     return report
 
 
-def _merge(people: dict, places: dict, person: tuple, place: tuple | None) -> None:
-    """One row per person and per (person, structure) in a batch: ON CONFLICT needs that.
+# The indexes the import never reads (it finds rows by RPPS id and by (practitioner,
+# structure), which are unique constraints and stay).
+_DEFERRED_INDEXES = (*Practitioner.__table__.indexes, *Place.__table__.indexes)
+# PostgreSQL checks each written row's foreign keys with a query of its own; a first load
+# checks them all at once when they are added back.
+_DEFERRED_KEYS = tuple(
+    key
+    for model in (Practitioner, Place, PractitionerNameToken)
+    for key in model.__table__.foreign_key_constraints
+)
 
-    A person's specialty comes from whichever of their lines names one.
+
+@contextmanager
+def _indexes_built_at_the_end(db: Database) -> Iterator[None]:
+    """On a first load, drop the indexes the import never reads and build them at the end.
+
+    Nobody can search an empty directory, so nothing misses them meanwhile. An import that
+    was killed before building them leaves rows behind, so the next import is not a first
+    load: it builds the missing indexes before writing anything.
     """
-    rpps = person[0]
-    previous = people.get(rpps)
-    if previous is not None and person[-1] is None:
-        person = (*person[:-1], previous[-1])
-    people[rpps] = person
-    if place is not None:
-        places[rpps, place[1]] = place
+    with db.writing() as session:
+        conn = session.connection()
+        first_load = session.scalar(select(Practitioner.id).limit(1)) is None
+        for index in _DEFERRED_INDEXES:
+            if first_load:
+                index.drop(conn, checkfirst=True)
+            else:
+                index.create(conn, checkfirst=True)
+        if conn.dialect.name == "postgresql":
+            if not first_load:
+                _add_missing_keys(conn)
+            for key, name in _present_keys(conn).items() if first_load else ():
+                conn.exec_driver_sql(f'ALTER TABLE "{key.table.name}" DROP CONSTRAINT "{name}"')
+    try:
+        yield
+    finally:
+        if first_load:
+            with db.writing() as session:
+                conn = session.connection()
+                for index in _DEFERRED_INDEXES:
+                    index.create(conn, checkfirst=True)
+                if conn.dialect.name == "postgresql":
+                    _add_missing_keys(conn)
 
 
-class _Background:
-    """Writes one batch at a time in a worker thread; a writing error reaches the caller.
+def _present_keys(conn: Connection) -> dict[ForeignKeyConstraint, str]:
+    """The deferred foreign keys the database has, with their names there."""
+    inspector = inspect(conn)
+    present = {}
+    for key in _DEFERRED_KEYS:
+        for found in inspector.get_foreign_keys(key.table.name):
+            if found["constrained_columns"] == list(key.column_keys):
+                present[key] = found["name"]
+    return present
 
-    Only for PostgreSQL: its driver waits for the server without the GIL. SQLite's
-    executemany takes the GIL back at every row, so a parsing thread would slow it down.
-    """
 
-    def __init__(self, db: Database, writer: _Writer) -> None:
-        self.db, self.writer = db, writer
-        threaded = db.engine.dialect.name == "postgresql"
-        self.pool = ThreadPoolExecutor(1, "rpps-import") if threaded else None
-        self.running: Future | None = None
-
-    def __enter__(self) -> _Background:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
-
-    def write(self, people: dict, places: dict) -> None:
-        self.wait()  # at most one batch in the database and one being parsed
-        if not people:
-            return
-        batch = (list(people.values()), list(places.values()))
-        if self.pool is None:
-            self._write(*batch)
-        else:
-            self.running = self.pool.submit(self._write, *batch)
-
-    def wait(self) -> None:
-        running, self.running = self.running, None
-        if running is not None:
-            running.result()
-
-    def _write(self, people: list[tuple], places: list[tuple]) -> None:
-        with self.db.writing() as session:
-            self.writer.write(session, people, places)
+def _add_missing_keys(conn: Connection) -> None:
+    present = _present_keys(conn)
+    for key in _DEFERRED_KEYS:
+        if key not in present:
+            conn.execute(AddConstraint(key))

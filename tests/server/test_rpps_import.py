@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from server.db import Database
-from server.importers.rpps import RppsFormatError, import_rpps, readable_case
-from server.models import DirectoryChange, Place, Practitioner
+from server.importers.rpps import RppsFormatError, import_rpps
+from server.importers.rpps_lines import PARSE_IN_CHILD_FROM, readable_case
+from server.models import DirectoryChange, Place, Practitioner, PractitionerNameToken
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_SAMPLE = ROOT.parent / "shared" / "realdata" / "rpps" / "sample_rows_pre2023_52cols.txt"
@@ -239,3 +240,113 @@ def test_the_import_shows_a_progress_bar(db: Database, capsys: pytest.CaptureFix
     shown = capsys.readouterr().err
     assert "RPPS" in shown
     assert "100%" in shown
+
+
+def _large_file(tmp_path: Path, rows: int = 14_000) -> Path:
+    """A generated extraction big enough to be parsed in a child process."""
+    from bench.gen_rpps import generate
+
+    path = generate(tmp_path / "large.txt", rows)
+    assert path.stat().st_size >= PARSE_IN_CHILD_FROM
+    return path
+
+
+def _indexes_and_keys(db: Database) -> set[tuple[str, str]]:
+    inspector = inspect(db.engine)
+    found = set()
+    for table in ("practitioners", "places", "practitioner_name_tokens"):
+        found |= {(table, index["name"]) for index in inspector.get_indexes(table)}
+        found |= {
+            (table, str(key["constrained_columns"])) for key in inspector.get_foreign_keys(table)
+        }
+    return found
+
+
+def test_a_large_file_is_parsed_aside_and_a_second_import_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    path = _large_file(tmp_path)
+    before = _indexes_and_keys(db)
+
+    first = import_rpps(db, path, progress=False, batch_size=1_000)
+    second = import_rpps(db, path, progress=False, batch_size=1_000)
+
+    assert first.rows_read == second.rows_read == 14_000
+    assert first.practitioners_inserted == _count(db, Practitioner) > 9_000
+    assert first.places_inserted == _count(db, Place) > 13_000
+    assert (second.practitioners_inserted, second.practitioners_updated) == (0, 0)
+    # A person whose lines straddle two batches counts once per batch, the same both times.
+    assert (
+        second.practitioners_unchanged
+        == first.practitioners_inserted + first.practitioners_unchanged
+    )
+    assert (second.places_inserted, second.places_updated) == (0, 0)
+    assert dict(second.skipped) == dict(first.skipped)
+    # The indexes dropped for the first load are all back.
+    assert _indexes_and_keys(db) == before
+
+
+def test_a_large_reimport_updates_changed_rows_and_their_name_tokens(
+    db: Database, tmp_path: Path
+) -> None:
+    path = _large_file(tmp_path)
+    import_rpps(db, path, progress=False)
+    renamed = tmp_path / "renamed.txt"
+    renamed.write_text(
+        path.read_text(encoding="utf-8").replace("|BLANCHARD|", "|BLANCHE|"), encoding="utf-8"
+    )
+
+    report = import_rpps(db, renamed, progress=False)
+
+    assert report.practitioners_updated > 0
+    assert report.practitioners_inserted == 0
+    with db.reading() as session:
+        renamed_ids = set(
+            session.scalars(select(Practitioner.id).where(Practitioner.last_name == "Blanche"))
+        )
+        tokens = set(
+            session.scalars(
+                select(PractitionerNameToken.practitioner_id).where(
+                    PractitionerNameToken.token == "blanche"
+                )
+            )
+        )
+        blanchard = set(
+            session.scalars(
+                select(PractitionerNameToken.practitioner_id).where(
+                    PractitionerNameToken.token == "blanchard"
+                )
+            )
+        )
+        still_blanchard = set(  # "Martin-Blanchard" was not renamed
+            session.scalars(
+                select(Practitioner.id).where(Practitioner.name_key.contains("blanchard"))
+            )
+        )
+    assert len(renamed_ids) == report.practitioners_updated
+    assert tokens == renamed_ids
+    assert blanchard == still_blanchard
+
+
+def test_an_import_killed_during_a_first_load_gets_its_indexes_back_next_time(
+    db: Database,
+) -> None:
+    before = _indexes_and_keys(db)
+    import_rpps(db, FICTIONAL_56, progress=False)
+    with db.writing() as session:  # what a first load killed before its end leaves behind
+        session.execute(text("DROP INDEX ix_places_lat_lng"))
+        session.execute(text("DROP INDEX ix_practitioners_name_key"))
+    assert _indexes_and_keys(db) != before
+
+    import_rpps(db, FICTIONAL_56, progress=False)
+
+    assert _indexes_and_keys(db) == before
+
+
+def test_a_large_file_that_is_not_an_extraction_is_refused(db: Database, tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text("nom;prénom\n" + "Dupont;Marc\n" * 400_000, encoding="utf-8")
+    assert other.stat().st_size >= PARSE_IN_CHILD_FROM
+
+    with pytest.raises(RppsFormatError, match="Identifiant PP"):
+        import_rpps(db, other, progress=False)
