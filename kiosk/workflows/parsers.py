@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 
 import phonenumbers
+from babel.dates import get_month_names
 from phonenumbers import PhoneNumberType
 
 from kiosk.workflows.i18n import N_
@@ -29,67 +30,6 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDED_DATE = re.compile(r"^(\d{1,2})(?:er)? ([^\d ]+) (\d{4})$")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-# Months as people write them in the kiosk's other languages, to the month's number.
-OTHER_MONTHS = {
-    **{
-        m: i
-        for i, m in enumerate(
-            (
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ),
-            1,
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            (
-                "يناير",
-                "فبراير",
-                "مارس",
-                "أبريل",
-                "مايو",
-                "يونيو",
-                "يوليو",
-                "أغسطس",
-                "سبتمبر",
-                "أكتوبر",
-                "نوفمبر",
-                "ديسمبر",
-            ),
-            1,
-        )
-    },
-    # Maghreb spellings
-    **{"جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8},
-}
 
 
 class Invalid(ValueError):
@@ -223,14 +163,24 @@ def parse_birth_date(value: object, today: date) -> date:
     return born
 
 
+# Month names as people write them, from Babel's CLDR data: French first, then English and
+# Arabic as written in the East and in the Maghreb ("جويلية", "غشت").
+MONTH_LOCALES = ("fr", "en", "ar", "ar_DZ", "ar_MA")
+MONTHS = [fold(name) for name in get_month_names("wide", locale="fr").values()]
+OTHER_MONTHS = {
+    fold(name): number
+    for locale in MONTH_LOCALES[1:]
+    for number, name in get_month_names("wide", locale=locale).items()
+}
+
+
 def _month_number(word: str) -> int:
     """ "mars", "mar", "March", "مارس": French first, then the kiosk's other languages."""
-    folded = [fold(m) for m in MONTHS]
-    if word in folded:
-        return folded.index(word) + 1
+    if word in MONTHS:
+        return MONTHS.index(word) + 1
     if word in OTHER_MONTHS:
         return OTHER_MONTHS[word]
-    starts = [i for i, m in enumerate(folded) if m.startswith(word[:3])]
+    starts = [i for i, m in enumerate(MONTHS) if m.startswith(word[:3])]
     if len(word) >= 3 and len(starts) == 1:  # "fev", "sept", "dec."
         return starts[0] + 1
     raise Invalid(N_("Date : le mois est inconnu. Écrivez par exemple mars."))
