@@ -27,7 +27,15 @@ PHONE = "0610000001"
 
 @pytest.fixture
 def command(live_server: str, kiosk, tmp_path: Path) -> list[str]:
-    return [KIOSK, "text", "--server", live_server, "--token", kiosk.token, "--data", str(tmp_path)]
+    return [
+        KIOSK,
+        "text",
+        "--server",
+        live_server,
+        f"--token={kiosk.token}",
+        "--data",
+        str(tmp_path),
+    ]
 
 
 def test_answers_piped_from_a_file_show_the_practitioners_found_and_a_card(
