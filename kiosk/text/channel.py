@@ -89,9 +89,8 @@ def _review(flow: Flow, view: View, said: str) -> View:
         number = int(words[-1])
         if 1 <= number <= len(view.review) and view.review[number - 1].change:
             return flow.change(view.review[number - 1].change)
-    if fold(said) in ("", "oui", "confirmer", "yes", "confirm", "نعم"):
-        return flow.answer(True)
-    return flow.change("")  # not an item: says "choose from the list"
+    confirmed = fold(said) in ("", "oui", "confirmer", "yes", "confirm", "نعم")
+    return flow.answer(True if confirmed else said)
 
 
 def run(flow: Flow, lines: TextIO, out: TextIO) -> None:

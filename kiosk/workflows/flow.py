@@ -152,10 +152,6 @@ class Context:
         self.state.returns.append(then)
         return step
 
-    def give_back(self) -> str:
-        """Back to where the called journey was called from (a rule returns this)."""
-        return RETURN
-
     def home(self) -> str:
         """The main menu, a fresh start: nothing to return to, nothing to go back to."""
         self.state.returns.clear()
@@ -201,6 +197,8 @@ class Flow:
             if option is None and (step.kind != Kind.INFO or self._options(step)):
                 return self._fail(NOT_IN_LIST)
             value = option.value if option else True
+        elif step.kind == Kind.REVIEW and value is not True:  # only a clear "confirm" books
+            return self._fail(NOT_IN_LIST)
         elif step.kind in INPUT_KINDS:
             shortcut = next((o for o in self._options(step) if o.value == value), None)
             if shortcut is None and step.parse:

@@ -7,7 +7,7 @@ to ask the server and which step comes next. Channels only ever see a `View` of 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -124,7 +124,6 @@ class Journey:
     start: str
     steps: tuple[Step, ...]
     stages: tuple[str, ...] = ()
-    returns: tuple[str, ...] = field(default=())  # where a called journey may hand back
 
     def edges(self) -> list[tuple[str, str]]:
         """(from, to) for every transition: for docs, diagrams and the coherence test."""

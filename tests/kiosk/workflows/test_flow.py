@@ -117,6 +117,13 @@ def test_a_review_item_changed_goes_straight_back_to_the_review(flow: Flow) -> N
     assert flow.choose(1).step == "booking.review"
 
 
+def test_a_review_books_only_on_a_clear_confirm(flow: Flow, world) -> None:  # noqa: ANN001
+    run(flow, book_known_person()[:-1])
+    view = flow.answer("euh")
+    assert (view.step, view.error) == ("booking.review", "Choisissez une réponse dans la liste.")
+    assert world.booked == {}
+
+
 def test_only_the_items_of_the_review_can_be_changed(flow: Flow) -> None:
     run(flow, book_known_person()[:-1])
     assert flow.change("sign_in.phone").error == "Choisissez une réponse dans la liste."
