@@ -376,6 +376,7 @@ def _appointment(a: dict[str, Any]) -> Appointment:
         reference=a["reference"],
         status=a["status"],
         starts_at=datetime.fromisoformat(a["starts_at_local"]),
+        ends_at=datetime.fromisoformat(a["ends_at"]),
         practitioner_id=a["practitioner_id"],
         practitioner_name=a["practitioner_name"],
         address=a["place_address"],

@@ -30,6 +30,7 @@ from kiosk.workflows.steps import (
     ReviewItem,
     Step,
 )
+from kiosk.workflows.ticket import Ticket
 
 HOME = "welcome.menu"
 PAGE = 5  # options shown at once (ACCESSIBILITY.md: at most 4-5 per menu)
@@ -88,6 +89,7 @@ class View:
     options: list[Option]
     more: bool
     review: list[ReviewItem]
+    ticket: Ticket | None
     value: Any
     error: str | None
     notice: str | None
@@ -362,8 +364,9 @@ class Flow:
             options = self._options(step)
             lines = step.lines(ctx) if step.lines else []
             review = self._review(step)
+            ticket = step.ticket(ctx) if step.ticket else None
         except (Offline, ServiceError) as failed:  # the server could not answer the question
-            params, options, review = _blanks(step.prompt), [], []
+            params, options, review, ticket = _blanks(step.prompt), [], [], None
             lines = [ctx.t(failed.message if isinstance(failed, ServiceError) else OFFLINE)]
         journey = self.journey_of(step)
         progress = None
@@ -386,6 +389,7 @@ class Flow:
             options=self._page(options),
             more=len(options) > (self.state.page + 1) * PAGE,
             review=review,
+            ticket=ticket,
             value=self.state.answers.get(step.id),
             error=error,
             notice=ctx.t(self.state.notice) if self.state.notice else None,

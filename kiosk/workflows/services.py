@@ -146,6 +146,7 @@ class Appointment:
     reference: str
     status: str  # pending, confirmed, cancelled, expired, honoured, missed
     starts_at: datetime  # local time of the practice
+    ends_at: datetime
     practitioner_id: int
     practitioner_name: str
     address: str

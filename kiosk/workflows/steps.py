@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kiosk.workflows.flow import Context
+    from kiosk.workflows.ticket import Ticket
 
 END = "end"  # the pseudo step that ends the session and wipes it
 RETURN = "return"  # the pseudo step: back to where a called journey was called from
@@ -86,6 +87,7 @@ class Step:
       then passed without being shown, except to change it from a review.
     - `irreversible`: once acted, "back" explains instead of undoing (`locked` says what).
     - `independent`: changed from a review, it goes straight back to the review.
+    - `ticket(ctx)`: what a done step gives to take away (QR code, printed ticket).
     - `private`: the answer is never read aloud on the loudspeaker (codes).
     """
 
@@ -104,6 +106,7 @@ class Step:
     act: Callable[[Context, Any], None] | None = None
     lines: Callable[[Context], list[str]] | None = None
     review: Callable[[Context], list[ReviewItem]] | None = None
+    ticket: Callable[[Context], Ticket] | None = None
     auto: Callable[[Context], Any] | None = None
     params: Callable[[Context], dict[str, object]] | None = None
     irreversible: bool = False

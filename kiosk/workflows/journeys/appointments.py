@@ -18,6 +18,7 @@ from kiosk.workflows.journeys.booking import (
 from kiosk.workflows.journeys.words import when_words
 from kiosk.workflows.services import Appointment, dump, load
 from kiosk.workflows.steps import Journey, Kind, Option, Redirect, Step
+from kiosk.workflows.ticket import ticket_for
 
 UPCOMING = ("pending", "confirmed")
 REBOOK = 2  # practitioners offered for "another appointment with…"
@@ -144,7 +145,8 @@ def changed(ctx: Context) -> Appointment:
     return load(Appointment, ctx.data["changed"])
 
 
-def _result(step_id: str, prompt: str, lines: list[str]) -> Step:
+def _result(step_id: str, prompt: str, lines: list[str], ticket: bool = False) -> Step:
+    """The end of an action; `ticket`: the changed appointment can be taken away again."""
     return Step(
         id=step_id,
         kind=Kind.DONE,
@@ -152,6 +154,7 @@ def _result(step_id: str, prompt: str, lines: list[str]) -> Step:
         help=N_("Vous pouvez revenir à l'accueil ou terminer."),
         pictogram="event_available",
         lines=lambda ctx: [ctx.t(line) for line in lines],
+        ticket=(lambda ctx: ticket_for(ctx, changed(ctx))) if ticket else None,
         choices=DONE_CHOICES,
         next=lambda ctx: after_done(ctx, step_id),
         goes_to=("welcome.menu", "end"),
@@ -272,6 +275,7 @@ APPOINTMENTS = Journey(
             "appointments.confirmed",
             N_("Votre rendez-vous est confirmé."),
             [N_("Vous allez recevoir un SMS de confirmation.")],
+            ticket=True,
         ),
         _result(
             "appointments.cancelled",
@@ -282,6 +286,7 @@ APPOINTMENTS = Journey(
             "appointments.moved",
             N_("Votre rendez-vous est changé."),
             [N_("Vous allez recevoir un SMS avec le nouvel horaire.")],
+            ticket=True,
         ),
         _result(
             "appointments.waiting",

@@ -39,6 +39,7 @@ from kiosk.workflows.services import (
     load,
 )
 from kiosk.workflows.steps import Choice, Journey, Kind, Option, Redirect, ReviewItem, Step
+from kiosk.workflows.ticket import ticket_for
 
 SLOT_WEEKS = 8  # how far "plus de disponibilités" looks ahead
 SECTORS = {
@@ -589,6 +590,7 @@ BOOKING = Journey(
             help=N_("Vous pouvez imprimer un ticket ou prendre une photo du code."),
             pictogram="event_available",
             lines=_done_lines,
+            ticket=lambda ctx: ticket_for(ctx, booked(ctx)),
             choices=DONE_CHOICES,
             next=lambda ctx: after_done(ctx, "booking.done"),
             goes_to=("welcome.menu", "end"),

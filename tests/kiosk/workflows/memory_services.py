@@ -250,6 +250,7 @@ class MemoryServices:
             "REF",
             "pending",
             slot.starts_at,
+            slot.starts_at + timedelta(minutes=20),  # as move() does
             pid,
             f"Docteur {card.first_name} {card.last_name}",
             "12 rue de Paris, Douai",
@@ -276,7 +277,8 @@ class MemoryServices:
         pid = slot_id // 1000
         slot = next(s for s in self.slot_times(pid) if s.id == slot_id)
         self.taken.add(slot_id)
-        return self._set(appointment_id, starts_at=slot.starts_at)
+        ends_at = slot.starts_at + timedelta(minutes=20)
+        return self._set(appointment_id, starts_at=slot.starts_at, ends_at=ends_at)
 
     def appointments(self) -> list[Appointment]:
         self._online()

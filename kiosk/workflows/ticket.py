@@ -1,0 +1,67 @@
+"""What a person takes away after booking: the words of a ticket and an event for a phone.
+
+Channels render it: the touch screen shows the event as a QR code and prints the ticket,
+the voice reads the lines. No motive on it: what the appointment is for is health data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from icalendar import Alarm, Calendar, Event
+
+from kiosk.workflows.formats import day_words, phone_words, time_words
+from kiosk.workflows.i18n import N_
+from kiosk.workflows.services import Appointment
+
+if TYPE_CHECKING:
+    from kiosk.workflows.flow import Context
+
+
+@dataclass(frozen=True)
+class Ticket:
+    lines: list[str]  # the first is a title; in the flow's language
+    calendar: str  # an iCalendar (RFC 5545) event a phone can add, with a reminder the day before
+
+
+def ticket_for(ctx: Context, appointment: Appointment) -> Ticket:
+    a = appointment
+    lines = [
+        ctx.t(N_("Rendez-vous médical")),
+        ctx.t(N_("Le {day}."), day=day_words(a.starts_at.date(), ctx.language)),
+        ctx.t(N_("À {time}."), time=time_words(a.starts_at.time(), ctx.language)),
+        ctx.t(N_("Avec {who}."), who=a.practitioner_name),
+        ctx.t(N_("Adresse : {address}."), address=a.address),
+    ]
+    if a.patient_first_name:
+        lines.append(ctx.t(N_("Pour {name}."), name=a.patient_first_name))
+    lines.append(ctx.t(N_("Pour annuler, allez dans Mes rendez-vous.")))
+    if a.practice_phone:
+        lines.append(ctx.t(N_("Ou appelez le {phone}."), phone=phone_words(a.practice_phone)))
+    summary = ctx.t(N_("Rendez-vous avec {who}"), who=a.practitioner_name)
+    return Ticket(lines, calendar_event(a, summary=summary, reminder=lines[-1]))
+
+
+def calendar_event(appointment: Appointment, *, summary: str, reminder: str) -> str:
+    """One VEVENT; times in UTC so any phone shows them in its own time zone."""
+    a = appointment
+    event = Event()
+    event.add("uid", f"{a.reference}@borne-rendez-vous")
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", a.starts_at.astimezone(UTC))
+    event.add("dtend", a.ends_at.astimezone(UTC))
+    event.add("summary", summary)
+    event.add("location", a.address)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", timedelta(days=-1))
+    event.add_component(alarm)
+    event.add("description", reminder)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Borne France Services//Rendez-vous//FR")
+    calendar.add("version", "2.0")
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
