@@ -29,7 +29,7 @@ from kiosk.workflows.flow import Flow, View
 from kiosk.workflows.journeys import JOURNEYS
 from kiosk.workflows.steps import INPUT_KINDS
 from server.db import Database
-from server.models import Verification
+from server.models import Account, Appointment, AppointmentStatus, Verification
 from server.services.phones import normalize_mobile
 from server.sms.file import messages_to
 
@@ -45,6 +45,9 @@ TARGETS = {
     "returning_person_books": {"actions": 8},
     "returning_person_books_again": {"actions": 8},
 }
+# What the person did before this journey: nothing (a new person), booked once (an upcoming
+# appointment), or booked and went (a past visit: a patient of that practitioner).
+NEW, BOOKED, VISITED = "new", "booked", "visited"
 
 # ------------------------------------------------------------------------ the scripts
 
@@ -87,6 +90,13 @@ def new_person_books(phone: str, code: CodeReader) -> list[Event]:
 
 
 def returning_person_books(phone: str, code: CodeReader) -> list[Event]:
+    """Back to their doctor: seen before and the motive are known from the last visit."""
+    again = [("answer", True, "booking.seen_before"), ("choose", 1, "booking.motive")]
+    return FRENCH + BOOK_GP_HERE + sign_in(phone, code) + again + [("choose", 1), ("answer", True)]
+
+
+def not_yet_seen(phone: str, code: CodeReader) -> list[Event]:
+    """The same search, a doctor they have not seen yet: both questions are asked."""
     return FRENCH + BOOK_GP_HERE + sign_in(phone, code) + AND_BOOK
 
 
@@ -122,17 +132,18 @@ def joins_the_waiting_list(phone: str, code: CodeReader) -> list[Event]:
 class Journey:
     name: str
     script: Callable[[str, CodeReader], list[Event]]
-    known: bool  # the phone already has an account with one upcoming appointment
+    before: str  # NEW, BOOKED or VISITED
 
 
 MEASURED = (
-    Journey("new_person_books", new_person_books, known=False),
-    Journey("returning_person_books", returning_person_books, known=True),
-    Journey("returning_person_books_again", returning_person_books_again, known=True),
-    Journey("books_for_a_new_relative", books_for_a_new_relative, known=True),
-    Journey("cancels", cancels, known=True),
-    Journey("moves", moves, known=True),
-    Journey("joins_the_waiting_list", joins_the_waiting_list, known=True),
+    Journey("new_person_books", new_person_books, NEW),
+    Journey("returning_person_books", returning_person_books, VISITED),
+    Journey("returning_person_books_again", returning_person_books_again, BOOKED),
+    Journey("returning_person_books_someone_not_yet_seen", not_yet_seen, BOOKED),
+    Journey("books_for_a_new_relative", books_for_a_new_relative, BOOKED),
+    Journey("cancels", cancels, BOOKED),
+    Journey("moves", moves, BOOKED),
+    Journey("joins_the_waiting_list", joins_the_waiting_list, BOOKED),
 )
 
 # ------------------------------------------------------------------------ replaying
@@ -237,6 +248,23 @@ def prepare(
         raise RuntimeError(f"preparing a returning person ended at {done.views[-1].step}")
 
 
+def visit_took_place(database_url: str, phone: str, days_ago: int = 30) -> None:
+    """The person's appointments, moved into the past and marked honoured: they went, and
+    are now a patient of that practitioner."""
+    db = Database(database_url, pool_size=1)
+    try:
+        with db.writing() as session:
+            mine = Appointment.account_id.in_(
+                select(Account.id).where(Account.phone == normalize_mobile(phone))
+            )
+            for appointment in session.scalars(select(Appointment).where(mine)):
+                appointment.starts_at -= timedelta(days=days_ago)
+                appointment.ends_at -= timedelta(days=days_ago)
+                appointment.status = AppointmentStatus.HONOURED
+    finally:
+        db.dispose()
+
+
 def came_back_later(database_url: str, phone: str, by: timedelta = timedelta(hours=1)) -> None:
     """Move the codes sent to this phone back in time, as if the person came back later
     (the server refuses a new code within a minute, and more than 3 an hour)."""
@@ -313,9 +341,11 @@ def measure(folder: Path) -> list[dict]:
         rows = []
         for n, journey in enumerate(MEASURED):
             phone = f"06100000{n:02d}"
-            if journey.known:
+            if journey.before != NEW:
                 prepare(services, phone, inbox)
                 came_back_later(server.env["DATABASE_URL"], phone)
+            if journey.before == VISITED:
+                visit_took_place(server.env["DATABASE_URL"], phone)
             flow = Flow(JOURNEYS, services)
             done = replay(flow, journey.script(phone, inbox.code))
             flow.stop()

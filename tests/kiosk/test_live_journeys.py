@@ -25,6 +25,7 @@ from bench.journeys import (
     replay,
     returning_person_books,
     returning_person_books_again,
+    visit_took_place,
 )
 from kiosk.client.services import KioskServices, open_services
 from kiosk.workflows.flow import Flow
@@ -121,6 +122,22 @@ def test_a_returning_person_books_with_the_code_alone(
     assert not {"sign_in.consent", "sign_in.sex"} & {v.step for v in views}
     [appointment] = _confirmed(services.appointments())
     assert (appointment.practitioner_id, appointment.patient_id) == (doctor.id, holder_id)
+
+
+def test_a_patient_of_the_practitioner_books_without_being_asked_what_the_server_knows(
+    database_url: str, services: KioskServices, inbox: SmsInbox, booked: AppointmentRow
+) -> None:
+    visit_took_place(database_url, PHONE)
+    done = replay(Flow(JOURNEYS, services), returning_person_books(PHONE, inbox.code))
+    shown = [v.step for v in done.views]
+    assert shown[-1] == "booking.done"
+    assert not {"booking.seen_before", "booking.motive"} & set(shown)
+    [appointment] = _confirmed(services.appointments())
+    assert (appointment.motive_id, appointment.practitioner_id) == (
+        booked.motive_id,
+        booked.practitioner_id,
+    )
+    assert done.counts()["actions"] == 8
 
 
 def test_a_returning_person_books_again_with_a_practitioner_already_seen(

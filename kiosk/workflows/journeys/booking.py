@@ -33,6 +33,7 @@ from kiosk.workflows.services import (
     Commune,
     Found,
     Motive,
+    Offline,
     ServiceError,
     Slot,
     dump,
@@ -77,6 +78,7 @@ _BOOKING_DATA = (
     "near",
     "towns",
     "seen",
+    "visited",
 )
 
 
@@ -272,6 +274,50 @@ def _after_for_whom(ctx: Context) -> str:
 def patient_id(ctx: Context) -> int:
     chosen = ctx.answers["booking.for_whom"]
     return ctx.data["new_relative"] if chosen == "new" else chosen
+
+
+VISITED = ("confirmed", "honoured")  # an appointment that took place, or should have
+
+
+def _last_motive_here(ctx: Context) -> int | None:
+    """The motive of the patient's last past visit to this practitioner, if any.
+
+    Such a patient is known there: not asked whether they have seen the practitioner, and
+    offered the same motive again (the review shows it, with "Modifier").
+    """
+    key = [card(ctx).id, patient_id(ctx)]
+    visited = ctx.data.get("visited")
+    if visited is None or visited["of"] != key:
+        visits = []
+        if key[1] != "new":
+            try:
+                visits = [
+                    a
+                    for a in ctx.services.appointments()
+                    if [a.practitioner_id, a.patient_id] == key
+                    and a.status in VISITED
+                    and a.starts_at.date() < ctx.today()
+                ]
+            except (Offline, ServiceError):
+                visits = []  # then simply ask
+        last = max(visits, key=lambda a: a.starts_at, default=None)
+        visited = ctx.data["visited"] = {"of": key, "motive": last and last.motive_id}
+    return visited["motive"]
+
+
+def _seen_before(ctx: Context) -> bool | None:
+    if ctx.data.get("seen") == card(ctx).id or _last_motive_here(ctx) is not None:
+        return True
+    return None
+
+
+def _known_motive(ctx: Context) -> int | None:
+    """The only motive offered, or the one of the last visit here."""
+    motives = [m.id for m in _motives(ctx)]
+    if len(motives) == 1:
+        return motives[0]
+    last = _last_motive_here(ctx)
+    return last if last in motives else None
 
 
 def _motives(ctx: Context) -> list[Motive]:
@@ -519,7 +565,7 @@ BOOKING = Journey(
             help=N_("Si le rendez-vous est pour un proche, répondez pour lui."),
             pictogram="history",
             stage="for_whom",
-            auto=lambda ctx: True if ctx.data.get("seen") == card(ctx).id else None,
+            auto=_seen_before,
             next="booking.motive",
         ),
         Step(
@@ -530,7 +576,7 @@ BOOKING = Journey(
             pictogram="medical_services",
             stage="motive",
             options=_motive_options,
-            auto=lambda ctx: _motives(ctx)[0].id if len(_motives(ctx)) == 1 else None,
+            auto=_known_motive,
             lines=lambda ctx: (
                 []
                 if _motives(ctx)

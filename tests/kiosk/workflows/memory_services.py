@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -112,6 +112,30 @@ class MemoryServices:
     def _account(self, profile: dict[str, Any]) -> dict[str, Any]:
         holder = _person(next(self.ids), profile) if profile else None
         return {"holder": holder, "relatives": [], "email": None, "email_code": None}
+
+    def visited(self, phone: str, practitioner_id: int, motive_id: int, days_ago: int) -> None:
+        """A visit that took place: the account holder saw the practitioner for this motive."""
+        holder = self.accounts[phone]["holder"]
+        starts = datetime.combine(self.today - timedelta(days=days_ago), time(10), PARIS)
+        card = self.practitioners[practitioner_id]
+        label = next(m.label for m in self.motive_lists[practitioner_id] if m.id == motive_id)
+        visit = Appointment(
+            next(self.ids),
+            "PAST",
+            "honoured",
+            starts,
+            starts + timedelta(minutes=20),
+            practitioner_id,
+            f"Docteur {card.first_name} {card.last_name}",
+            "12 rue de Paris, Douai",
+            card.phone,
+            motive_id,
+            label,
+            holder.id,
+            holder.first_name,
+            False,
+        )
+        self.booked[visit.id] = visit
 
     def slot_times(self, pid: int) -> list[Slot]:
         start = datetime.combine(self.today + timedelta(days=1), datetime.min.time(), PARIS)

@@ -84,6 +84,19 @@ def returning_person_is_signed_in_by_the_code_alone(flow, world, clock):  # noqa
 
 
 @scenario
+def a_patient_of_the_practitioner_is_asked_neither_if_seen_nor_the_motive(flow, world, clock):  # noqa: ANN001, ANN201
+    world.visited(KNOWN_PHONE, practitioner_id=1, motive_id=12, days_ago=30)
+    views = run(flow, START + BOOK_GP_HERE + [("choose", 1)] + KNOWN_PERSON)
+    assert views[-1].step == "booking.slot"  # seen before and motive: known from the last visit
+    views += run(flow, [("choose", 1)])
+    assert views[-1].step == "booking.review"
+    assert "Consultation de suivi" in [item.value.split(",")[0] for item in views[-1].review]
+    views.append(flow.change("booking.motive"))  # asked when changed from the review
+    assert [o.value for o in views[-1].options] == [11, 12]
+    return views
+
+
+@scenario
 def code_not_received_resend_waits_the_minute(flow, world, clock):  # noqa: ANN001, ANN201
     views = run(flow, START + [("choose", 2), ("answer", "06 98 76 54 32"), ("answer", "no_code")])
     assert views[-1].step == "sign_in.no_code"
