@@ -112,6 +112,8 @@ def _decoded(answer: requests.Response) -> Any:
     try:
         error = answer.json()
         code, message, field = error["error"], error["message"], error.get("field")
-    except (ValueError, KeyError, TypeError):
+        details = error.get("details") or {}
+    except (ValueError, KeyError, TypeError, AttributeError):
         code, message, field = "server_error", "Le service ne répond pas bien. Réessayez.", None
-    raise ServiceError(code, message, field, answer.status_code)
+        details = {}
+    raise ServiceError(code, message, field, answer.status_code, details)

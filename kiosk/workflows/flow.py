@@ -15,8 +15,9 @@ from datetime import date
 from string import Formatter
 from typing import Any
 
-from kiosk.workflows.i18n import N_, language, translate
+from kiosk.workflows.i18n import N_, Message, language, translate, translate_plural
 from kiosk.workflows.parsers import Invalid, fold
+from kiosk.workflows.refusals import refusal
 from kiosk.workflows.services import Offline, ServiceError, Services
 from kiosk.workflows.steps import (
     END,
@@ -58,7 +59,7 @@ class FlowState:
     page: int = 0
     barrier: int = 0
     locked: str | None = None
-    error: tuple[str, dict[str, Any]] | None = None
+    error: tuple[Message, dict[str, Any]] | None = None
     notice: str | None = None
     help_requested: bool = False
 
@@ -142,9 +143,12 @@ class Context:
         """Seconds since the epoch: kept in the state to count down a resend."""
         return self._flow.clock()
 
-    def t(self, message: str, **params: object) -> str:
+    def t(self, message: Message, **params: object) -> str:
         """Translate a message id and fill it; a `field` param is translated too."""
-        text = translate(self.language, message)
+        if isinstance(message, str):
+            text = translate(self.language, message)
+        else:  # a plural, counted by {n}
+            text = translate_plural(self.language, *message, n=int(params["n"]))
         if "field" in params:
             params["field"] = translate(self.language, str(params["field"]))
         return text.format(**params) if params else text
@@ -279,7 +283,7 @@ class Flow:
         self.state.notice = None
         self.state.help_requested = False
 
-    def _fail(self, message: str, **params: Any) -> View:
+    def _fail(self, message: Message, **params: Any) -> View:
         self.state.error = (message, {k: _plain(v) for k, v in params.items()})
         return self._render()
 
@@ -294,8 +298,9 @@ class Flow:
                 if redirect.message:
                     return self._fail(redirect.message, **redirect.params)
                 return view
-            except ServiceError as refused:  # the server's own short French sentence
-                return self._fail(refused.message)
+            except ServiceError as refused:
+                message, params = refusal(refused, self.state.language)
+                return self._fail(message, **params)
             except Offline as offline:
                 return self._fail(QUEUED if offline.queued else OFFLINE)
             if step.irreversible and value is not False:
@@ -367,7 +372,10 @@ class Flow:
             ticket = step.ticket(ctx) if step.ticket else None
         except (Offline, ServiceError) as failed:  # the server could not answer the question
             params, options, review, ticket = _blanks(step.prompt), [], [], None
-            lines = [ctx.t(failed.message if isinstance(failed, ServiceError) else OFFLINE)]
+            message, said = (
+                refusal(failed, ctx.language) if isinstance(failed, ServiceError) else (OFFLINE, {})
+            )
+            lines = [ctx.t(message, **said)]
         journey = self.journey_of(step)
         progress = None
         if step.stage and step.stage in journey.stages:

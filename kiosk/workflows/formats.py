@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 
 from babel.dates import format_date, format_time
 
-from kiosk.workflows.i18n import translate
+from kiosk.workflows.i18n import translate, translate_plural
 
 
 def day_words(day: date, lang: str = "fr") -> str:
@@ -45,12 +45,14 @@ def distance_words(km: float | None, lang: str = "fr") -> str | None:
         return None
     if km < 1:
         return translate(lang, "à moins de 1 kilomètre")
-    return translate(lang, "à {km} kilomètres").format(km=round(km))
+    km = round(km)
+    return translate_plural(lang, "à {n} kilomètre", "à {n} kilomètres", km).format(n=km)
 
 
 def euros_words(cents: int, lang: str = "fr") -> str:
     """ "26 euros 50", "30 euros": spoken and read the same way."""
     euros, rest = divmod(cents, 100)
     if rest:
-        return translate(lang, "{euros} euros {cents}").format(euros=euros, cents=f"{rest:02d}")
-    return translate(lang, "{euros} euros").format(euros=euros)
+        words = translate_plural(lang, "{n} euro {cents}", "{n} euros {cents}", euros)
+        return words.format(n=euros, cents=f"{rest:02d}")
+    return translate_plural(lang, "{n} euro", "{n} euros", euros).format(n=euros)

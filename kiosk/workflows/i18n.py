@@ -36,9 +36,19 @@ LANGUAGES: tuple[Language, ...] = (
 SOURCE = "fr"
 
 
+# A message with a count: its singular and plural forms, the count always named {n}.
+Plural = tuple[str, str]
+Message = str | Plural
+
+
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated later, in the flow's language."""
     return message
+
+
+def Np_(singular: str, plural: str) -> Plural:  # noqa: N802 - named like N_
+    """Mark a message with a count ("1 essai", "4 essais") for extraction."""
+    return singular, plural
 
 
 def language(code: str) -> Language:
@@ -61,3 +71,10 @@ def translations(code: str) -> gettext.NullTranslations:
 
 def translate(code: str, message: str) -> str:
     return translations(code).gettext(message)
+
+
+def translate_plural(code: str, singular: str, plural: str, n: int) -> str:
+    """The form for this count; French says "0 essai, 1 essai, 2 essais"."""
+    if code == SOURCE:
+        return singular if n <= 1 else plural
+    return translations(code).ngettext(singular, plural, n)

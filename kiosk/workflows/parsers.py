@@ -16,7 +16,7 @@ import phonenumbers
 from babel.dates import get_month_names
 from phonenumbers import PhoneNumberType
 
-from kiosk.workflows.i18n import N_
+from kiosk.workflows.i18n import N_, Message
 
 NAME_MAX = 100
 EMAIL_MAX = 254
@@ -35,7 +35,7 @@ _WORDED_DATE = re.compile(r"^(\d{1,2})(?:er)? ([^\d ]+) (\d{4})$")
 class Invalid(ValueError):
     """A message id (French) saying what is wrong, naming the field."""
 
-    def __init__(self, message: str, **params: object) -> None:
+    def __init__(self, message: Message, **params: object) -> None:
         """`params` fill the message's {placeholders}; a `field` param is a message id too."""
         super().__init__(message)
         self.message, self.params = message, params

@@ -17,13 +17,20 @@ from typing import Any, Protocol, TypeVar
 
 
 class ServiceError(Exception):
-    """The server refused: `code` is its error code, `message` its French words."""
+    """The server refused: `code` is its error code, `message` its French words, `details`
+    what the words depend on (see refusals.py)."""
 
     def __init__(
-        self, code: str, message: str, field: str | None = None, status: int = 400
+        self,
+        code: str,
+        message: str,
+        field: str | None = None,
+        status: int = 400,
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(code)
         self.code, self.message, self.field, self.status = code, message, field, status
+        self.details = details or {}
 
 
 class Offline(Exception):

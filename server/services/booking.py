@@ -450,6 +450,7 @@ def _check_usual_practitioner(
             f"Dans ce cabinet, vous êtes suivi par {other.first_name} {other.last_name}. "
             "Voulez-vous vraiment voir un autre praticien ?",
             "other_practitioner_consent",
+            practitioner=f"{other.first_name} {other.last_name}",
         )
 
 
@@ -547,7 +548,7 @@ def _check_changeable(appointment: Appointment, settings: Settings, verb: str, d
             appointment.practitioner, appointment.place, appointment.starts_at
         ).phone
         call = f" Appelez le cabinet au {phone}." if phone else " Appelez le cabinet."
-        raise conflict("too_late", f"Il est trop tard pour {verb} en ligne.{call}")
+        raise conflict("too_late", f"Il est trop tard pour {verb} en ligne.{call}", phone=phone)
 
 
 def _cancel(db: Session, appointment: Appointment, *, by: str) -> Appointment:

@@ -204,8 +204,8 @@ def _new_verification(
     return verification, code
 
 
-def _code_error(error: str, message: str) -> ApiError:
-    return ApiError(422, error, message, "code")
+def _code_error(error: str, message: str, **details: int) -> ApiError:
+    return ApiError(422, error, message, "code", details or None)
 
 
 def _spend(db: Session, settings: Settings, verification: Verification, code: str) -> None:
@@ -237,5 +237,7 @@ def _spend(db: Session, settings: Settings, verification: Verification, code: st
         )
     plural = "s" if left > 1 else ""
     raise _code_error(
-        "wrong_code", f"Ce code n'est pas le bon. Il vous reste {left} essai{plural}."
+        "wrong_code",
+        f"Ce code n'est pas le bon. Il vous reste {left} essai{plural}.",
+        tries_left=left,
     )

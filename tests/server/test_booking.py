@@ -177,6 +177,7 @@ def test_the_usual_practitioner_of_a_practice_comes_first(client, db, kiosk):
     assert refused.status_code == 409
     assert refused.json()["error"] == "usual_practitioner"
     assert "Claire Fictive" in refused.json()["message"]
+    assert refused.json()["details"] == {"practitioner": "Claire Fictive"}
     agreed = client.post(
         "/api/v1/appointments",
         json={**body, "other_practitioner_consent": True},
@@ -243,6 +244,7 @@ def test_cancelling_less_than_four_hours_before_asks_to_call_the_practice(client
     assert answer.json()["message"] == (
         "Il est trop tard pour annuler en ligne. Appelez le cabinet au 03 27 00 00 00."
     )
+    assert answer.json()["details"] == {"phone": "03 27 00 00 00"}
     assert slot_taken(db, world.slot_ids[0])
 
 

@@ -163,6 +163,7 @@ def test_a_wrong_code_says_how_many_tries_are_left(client, db) -> None:
     assert answers[0].json()["message"] == "Ce code n'est pas le bon. Il vous reste 4 essais."
     assert answers[1].json()["message"] == "Ce code n'est pas le bon. Il vous reste 3 essais."
     assert answers[1].json()["field"] == "code"
+    assert answers[1].json()["details"] == {"tries_left": 3}  # for kiosks in other languages
 
 
 def test_after_five_wrong_tries_even_the_right_code_is_refused(client, db) -> None:

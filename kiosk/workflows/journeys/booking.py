@@ -431,7 +431,7 @@ def _book(ctx: Context, _: object) -> None:
                 "booking.slot", N_("Cet horaire vient d'être pris. Choisissez un autre horaire.")
             ) from None
         if refused.code == "usual_practitioner":
-            ctx.data["usual"] = refused.message
+            ctx.data["usual"] = refused.details.get("practitioner", "")
             raise Redirect("booking.other_ok") from None
         raise
 
@@ -610,7 +610,9 @@ BOOKING = Journey(
             help=N_("Dans un cabinet, on voit d'habitude le même soignant."),
             pictogram="swap_horiz",
             stage="review",
-            lines=lambda ctx: [ctx.data.get("usual", "")],
+            lines=lambda ctx: [
+                ctx.t(N_("Dans ce cabinet, vous voyez d'habitude {who}."), who=ctx.data["usual"])
+            ],
             next=lambda ctx: (
                 "booking.review" if ctx.answers["booking.other_ok"] else "booking.results"
             ),

@@ -14,7 +14,7 @@ from typing import Any
 
 from kiosk.workflows.flow import Context
 from kiosk.workflows.formats import phone_words
-from kiosk.workflows.i18n import N_
+from kiosk.workflows.i18n import N_, Np_
 from kiosk.workflows.journeys.words import SEXES, birth_words
 from kiosk.workflows.parsers import (
     Invalid,
@@ -91,7 +91,8 @@ def _no_code(ctx: Context, choice: str) -> None:
         sent = load(CodeSent, ctx.data["verification"])
         wait = sent.resend_after - (ctx.now() - ctx.data["code_sent_at"])
         if wait > 0:
-            raise Invalid(N_("Attendez encore {seconds} secondes."), seconds=math.ceil(wait))
+            wait_words = Np_("Attendez encore {n} seconde.", "Attendez encore {n} secondes.")
+            raise Invalid(wait_words, n=math.ceil(wait))
         _send_code(ctx, ctx.answers["sign_in.phone"])
 
 

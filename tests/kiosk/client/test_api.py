@@ -1,4 +1,4 @@
-"""The HTTP client: the server's refusals in French, and Offline when it cannot be reached."""
+"""The HTTP client: refusals (code, French words, details); Offline when out of reach."""
 
 from __future__ import annotations
 
@@ -35,3 +35,11 @@ def test_a_server_out_of_reach_is_offline_for_reads_and_writes(kiosk) -> None:
     with pytest.raises(Offline) as write:
         down.request("POST", "/verifications", body={"phone": "0612345678"})
     assert not read.value.queued and not write.value.queued
+
+
+def test_what_a_refusal_depends_on_comes_with_it(api: Api) -> None:
+    sent = api.request("POST", "/verifications", body={"phone": "0612345678"})
+    with pytest.raises(ServiceError) as refused:
+        check = f"/verifications/{sent['verification_id']}/check"
+        api.request("POST", check, body={"code": "000000"})
+    assert (refused.value.code, refused.value.details) == ("wrong_code", {"tries_left": 4})

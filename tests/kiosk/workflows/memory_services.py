@@ -211,7 +211,11 @@ class MemoryServices:
         self._online()
         if code != CODE:
             raise ServiceError(
-                "wrong_code", "Ce code n'est pas le bon. Il vous reste 4 essais.", "code"
+                "wrong_code",
+                "Ce code n'est pas le bon. Il vous reste 4 essais.",
+                "code",
+                422,
+                {"tries_left": 4},
             )
         self.phone = self.pending_phone
         return self.phone in self.accounts

@@ -250,13 +250,16 @@ def another_practitioner_of_the_practice_needs_consent(flow, world, clock):  # n
 
     def usual_first(**kwargs):  # noqa: ANN003, ANN202 - the practice's rule, seed 003
         if not kwargs["other_practitioner_consent"]:
-            raise ServiceError("usual_practitioner", "Vous êtes suivi par Paul Martin.", None, 409)
+            said = "Vous êtes suivi par Paul Martin."
+            raise ServiceError(
+                "usual_practitioner", said, None, 409, {"practitioner": "Paul Martin"}
+            )
         return hold(**kwargs)
 
     world.hold = usual_first
     views.append(flow.answer(True))
     assert views[-1].step == "booking.other_ok"
-    assert views[-1].lines == ["Vous êtes suivi par Paul Martin."]
+    assert views[-1].lines == ["Dans ce cabinet, vous voyez d'habitude Paul Martin."]
     views += run(flow, [("answer", True), ("answer", True)])
     assert views[-1].step == "booking.done"
     flow.state.step = "booking.other_ok"
