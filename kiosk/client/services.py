@@ -98,7 +98,11 @@ class KioskServices:
         limit: int = 5,
     ) -> SearchPage:
         try:
-            params = {"specialty": specialty, "q": name, "near": self._near(near)}
+            # The kiosk's own commune is the server's default; a name search then looks
+            # everywhere, as the person named someone and no place.
+            home = self.replica.home() or self.home()
+            commune = None if near == home.insee else near
+            params = {"specialty": specialty, "q": name, "commune": commune}
             params = {k: v for k, v in params.items() if v} | {"offset": offset, "limit": limit}
             answer = self.api.get("/practitioners", params)
         except Offline:
@@ -112,19 +116,6 @@ class KioskServices:
             self.replica.remember_communes([answer["near"]])
         near_commune = _commune(answer["near"]) if answer.get("near") else None
         return SearchPage(results, near=near_commune)
-
-    def _near(self, near: str) -> str | None:
-        """What to send as `near`. The server reads five digits as a postcode first (people
-        type those), so an INSEE code is sent as the commune's label ("Douai (59)"), and the
-        kiosk's own commune not at all (the server then centres on it)."""
-        home = self.replica.home() or self.home()
-        if near == home.insee:
-            return None
-        known = self.replica.commune(near)
-        if known is None:
-            self.find_communes(near)  # the server knows every commune; remembered here
-            known = self.replica.commune(near)
-        return known.label if known is not None else near
 
     def card(self, practitioner_id: int) -> Card:
         try:

@@ -32,13 +32,15 @@ def search(
     q: Annotated[str | None, Query(max_length=200)] = None,
     specialty: Annotated[str | None, Query(max_length=100)] = None,
     near: Annotated[str | None, Query(max_length=100)] = None,
+    commune: Annotated[str | None, Query(max_length=5)] = None,
     radius_km: Annotated[float, Query(gt=0, le=200)] = 20,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     order: Literal["availability", "distance"] = "availability",
 ) -> SearchOut:
     """Practitioners by name, specialty or everyday words, near a commune (the kiosk's by
-    default), the earliest availability first."""
+    default), the earliest availability first. `near` is typed words ("Douai", "59500"),
+    `commune` an INSEE code taken from /communes."""
     results = search_practitioners(
         db,
         q=q,
@@ -50,8 +52,9 @@ def search(
         order=order,
         default_near=kiosk.commune_insee,
         settings=settings,
+        commune=commune,
     )
-    centre = search_centre(q, specialty, near, kiosk.commune_insee)
+    centre = search_centre(q, specialty, near, kiosk.commune_insee, commune)
     return SearchOut(
         results=[SearchResultOut.of(r, timezone=settings.timezone) for r in results],
         near=CommuneOut.of(centre) if centre else None,

@@ -98,16 +98,18 @@ def search_practitioners(
     now: datetime | None = None,
     default_near: str | None = None,
     settings: Settings | None = None,
+    commune: str | None = None,
 ) -> list[SearchResult]:
     """Practitioners matching the search, best first.
 
     `q` is a name ("dupond", "dr elodie"), a specialty in everyday words ("kiné") or both
-    with a place ("kiné près de Douai"). `near` is a commune name, postcode or INSEE code.
-    `default_near` (the kiosk's commune) centres a search that names no place, except a
-    name search, which looks everywhere. Not bookable practitioners are listed too, with
+    with a place ("kiné près de Douai"). `near` is a commune name, postcode or INSEE code
+    as a person types it; `commune` an INSEE code chosen from a list, exact. `default_near`
+    (the kiosk's commune) centres a search that names no place, except a name search, which
+    looks everywhere. Not bookable practitioners are listed too, with
     their phone: the person can call.
     """
-    query = _understand(q, specialty, near, default_near)
+    query = _understand(q, specialty, near, default_near, commune)
     earliest = (now or utcnow()) + timedelta(
         minutes=(settings or Settings()).min_booking_lead_minutes
     )
@@ -117,17 +119,25 @@ def search_practitioners(
 
 
 def search_centre(
-    q: str | None, specialty: str | None, near: str | None, default_near: str | None = None
+    q: str | None,
+    specialty: str | None,
+    near: str | None,
+    default_near: str | None = None,
+    commune: str | None = None,
 ) -> Commune | None:
     """The commune a search is centred on, to show the person where results are from."""
-    return _understand(q, specialty, near, default_near).center
+    return _understand(q, specialty, near, default_near, commune).center
 
 
 # ---------------------------------------------------------------- understanding
 
 
 def _understand(
-    q: str | None, specialty: str | None, near: str | None, default_near: str | None
+    q: str | None,
+    specialty: str | None,
+    near: str | None,
+    default_near: str | None,
+    commune: str | None = None,
 ) -> _Query:
     q = (q or "").strip()[:200]
     code = None
@@ -151,7 +161,13 @@ def _understand(
             code = as_specialty
         else:
             name_words = [w for w in folded.split() if w not in _TITLES][:4]
-    if near:
+    if commune:
+        center = communes().get(commune.strip().upper())
+        if center is None:
+            raise invalid(
+                "commune", "Nous ne trouvons pas cette commune. Choisissez-la de nouveau."
+            )
+    elif near:
         center = _commune(near)
     elif not name_words and default_near:
         center = communes().get(default_near)

@@ -304,3 +304,12 @@ def test_an_insee_code_with_letters_still_finds_its_town(client):
     answer = client.get("/api/v1/practitioners", params={"near": "2A004", "specialty": "kiné"})
     assert answer.status_code == 200
     assert answer.json()["near"]["name"] == "Ajaccio"
+
+
+def test_a_commune_chosen_from_a_list_is_sent_by_its_insee_code_and_taken_exactly(client):
+    # 59450 as an INSEE code is Ors; typed as `near` it would be read as Sin-le-Noble's postcode.
+    answer = client.get("/api/v1/practitioners", params={"commune": "59450"})
+    assert answer.status_code == 200
+    assert answer.json()["near"]["name"] == "Ors"
+    unknown = client.get("/api/v1/practitioners", params={"commune": "00000"})
+    assert (unknown.status_code, unknown.json()["field"]) == (422, "commune")

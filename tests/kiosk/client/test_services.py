@@ -181,3 +181,13 @@ def test_a_kiosk_opens_its_services_with_its_files_in_one_folder(
         "outbox.sqlite3",
         "replica.sqlite3",
     ]
+
+
+def test_a_search_in_another_town_chosen_from_the_list_is_centred_on_it(
+    services: KioskServices, db
+) -> None:
+    there = add_doctor(db, last_name="Arrageois", place=ARRAS)
+    add_doctor(db, last_name="Douaisien")
+    page = services.search(specialty="medecine-generale", name=None, near=ARRAS["commune_insee"])
+    assert [f.id for f in page.results] == [there.id]
+    assert page.near.name == "Arras"
