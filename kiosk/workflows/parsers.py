@@ -129,16 +129,19 @@ def parse_postcode(text: str) -> str:
     return code
 
 
-def parse_date(value: object, today: date) -> date:
-    """A date given as a date, a {day, month, year} mapping or text in any usual form."""
+def parse_date(value: object, today: date, field: str = N_("Date")) -> date:
+    """A date given as a date, a {day, month, year} mapping or text in any usual form.
+
+    `field` is the message id of the field's name ("Date de naissance"), said in every error.
+    """
     if isinstance(value, date):
         return value
     if isinstance(value, dict):
         parts = (value.get("day"), value.get("month"), value.get("year"))
         if not all(isinstance(p, int) or (isinstance(p, str) and p.isdigit()) for p in parts):
-            raise Invalid(N_("Date : choisissez le jour, le mois et l'année."))
+            raise Invalid(N_("{field} : choisissez le jour, le mois et l'année."), field=field)
         day, month, year = (int(p) for p in parts)
-        return _real_date(year, month, day)
+        return _real_date(year, month, day, field)
     text = fold(tidy(str(value)))
     if match := _ISO_DATE.match(text):
         year, month, day = (int(p) for p in match.groups())
@@ -148,14 +151,14 @@ def parse_date(value: object, today: date) -> date:
             year += 2000 if 2000 + year <= today.year else 1900
     elif match := _WORDED_DATE.match(text):
         day, year = int(match.group(1)), int(match.group(3))
-        month = _month_number(match.group(2))
+        month = _month_number(match.group(2), field)
     else:
-        raise Invalid(N_("Date : écrivez par exemple 12 mars 1950."))
-    return _real_date(year, month, day)
+        raise Invalid(N_("{field} : écrivez par exemple 12 mars 1950."), field=field)
+    return _real_date(year, month, day, field)
 
 
 def parse_birth_date(value: object, today: date) -> date:
-    born = parse_date(value, today)
+    born = parse_date(value, today, field=N_("Date de naissance"))
     if born > today:
         raise Invalid(N_("Date de naissance : elle est dans le futur."))
     if born.year < EARLIEST_BIRTH_YEAR:
@@ -174,7 +177,7 @@ OTHER_MONTHS = {
 }
 
 
-def _month_number(word: str) -> int:
+def _month_number(word: str, field: str) -> int:
     """ "mars", "mar", "March", "مارس": French first, then the kiosk's other languages."""
     if word in MONTHS:
         return MONTHS.index(word) + 1
@@ -183,11 +186,11 @@ def _month_number(word: str) -> int:
     starts = [i for i, m in enumerate(MONTHS) if m.startswith(word[:3])]
     if len(word) >= 3 and len(starts) == 1:  # "fev", "sept", "dec."
         return starts[0] + 1
-    raise Invalid(N_("Date : le mois est inconnu. Écrivez par exemple mars."))
+    raise Invalid(N_("{field} : le mois est inconnu. Écrivez par exemple mars."), field=field)
 
 
-def _real_date(year: int, month: int, day: int) -> date:
+def _real_date(year: int, month: int, day: int, field: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise Invalid(N_("Date : cette date n'existe pas.")) from error
+        raise Invalid(N_("{field} : cette date n'existe pas."), field=field) from error

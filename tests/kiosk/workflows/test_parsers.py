@@ -165,10 +165,11 @@ def test_the_first_of_the_month_and_short_month_names() -> None:
         ({"day": 1, "month": None, "year": 2000}, "choisissez"),
     ],
 )
-def test_a_wrong_date_is_explained(typed: object, reason: str) -> None:
+def test_a_wrong_date_is_explained_naming_the_field(typed: object, reason: str) -> None:
     with pytest.raises(Invalid) as refused:
-        parse_date(typed, TODAY)
-    assert refused.value.message.startswith("Date :")
+        parse_birth_date(typed, TODAY)
+    assert refused.value.message.startswith("{field} :")
+    assert refused.value.params["field"] == "Date de naissance"
     assert reason in refused.value.message
 
 
