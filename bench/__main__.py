@@ -16,6 +16,7 @@ TARGETS = {
     "search_national": "p95 ≤ 50 ms",
     "rpps_import": "≥ 20,000 rows/s, ≤ 200 MB",
     "journeys": "new person ≤ 15 actions, ≤ 5 typed, no password/e-mail; returning ≤ 8",
+    "speech": "time to first audio p95 ≤ 100 ms",
 }
 
 
@@ -24,6 +25,9 @@ def main(names: list[str]) -> int:
 
     suites = {"booking": booking_http.run, "search": search_national.run, "rpps": rpps_import.run}
     suites["journeys"] = journeys.run
+    from bench import speech
+
+    suites["speech"] = speech.run
     for name in names or list(suites):
         save(name, suites[name]())
     # The table and all.json show the latest run of every suite, so one suite can be re-run alone.
