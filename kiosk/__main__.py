@@ -1,7 +1,10 @@
 """`kiosk`: the one place that picks the channel and the concrete parts, and wires them.
 
-kiosk text                          the text channel, with its own demo server
-kiosk text --server URL --token T   the text channel against a running server
+kiosk                               the touchscreen, with its own demo server
+kiosk touch --server URL --token=T  the touchscreen against a running server
+kiosk text [--server URL --token=T] the journeys in a terminal
+
+Without --server, an embedded server runs on SQLite with the fictional demo data.
 """
 
 from __future__ import annotations
@@ -9,46 +12,121 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from kiosk.client.services import open_services
+from kiosk.client.services import KioskServices, open_services
 from kiosk.client.upkeep import Upkeep
 from kiosk.embedded_server import embedded_server
-from kiosk.text.channel import run as run_text
 from kiosk.workflows.flow import Flow
 from kiosk.workflows.journeys import JOURNEYS
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kiosk", description="Borne de rendez-vous médicaux")
-    channels = parser.add_subparsers(dest="channel", required=True)
-    text = channels.add_parser("text", help="the journeys in a terminal (UTF-8)")
-    text.add_argument("--server", help="base URL of a running server, e.g. http://127.0.0.1:8000")
-    text.add_argument("--token", help="this kiosk's token (kiosk-server kiosk add)")
-    text.add_argument("--data", type=Path, help="folder for the outbox and the directory copy")
+    parser = _parser()
     args = parser.parse_args(argv)
-
+    args.channel = args.channel or "touch"
     with ExitStack() as stack:
-        data = args.data or Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        base_url, token = args.server, args.token
-        if base_url is None:
-            server = stack.enter_context(embedded_server(data / "server"))
-            base_url, token = server.base_url, server.kiosk_token
-            print(
-                f"Serveur de démonstration : {base_url}\n"
-                f"Codes SMS : KIOSK_DATA_DIR={server.env['KIOSK_DATA_DIR']} "
-                "kiosk-server sms-outbox --to 06… --last",
-                file=sys.stderr,
-            )
-        if not token:
-            parser.error("--token is needed with --server")
-        services = open_services(base_url, token, data / "kiosk")
-        stack.callback(Upkeep(services).start().stop)
-        sys.stdout.reconfigure(encoding="utf-8")
-        sys.stdin.reconfigure(encoding="utf-8")
-        run_text(Flow(JOURNEYS, services), sys.stdin, sys.stdout)
+        services = _services(args, parser, stack)
+        if args.channel == "text":
+            _text(services)
+        else:
+            _touch(args, stack, lambda: Flow(JOURNEYS, services))
     return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Borne de rendez-vous médicaux")
+    channels = parser.add_subparsers(dest="channel")
+    text = channels.add_parser("text", help="the journeys in a terminal (UTF-8)")
+    touch = channels.add_parser("touch", help="the touchscreen (the default)")
+    for channel in (text, touch):
+        channel.add_argument("--server", help="base URL of a running server")
+        channel.add_argument("--token", help="this kiosk's token (kiosk-server kiosk add)")
+        channel.add_argument("--data", type=Path, help="folder for the outbox and directory copy")
+    touch.add_argument("--windowed", action="store_true", help="a window, not full screen")
+    touch.add_argument("--silent", action="store_true", help="the screens are not read aloud")
+    touch.add_argument(
+        "--printer",
+        default="none",
+        help="receipt printer: usb://VVVV:PPPP, tcp://HOST[:PORT], file:///dev/usb/lp0 or none",
+    )
+    touch.add_argument("--headset", choices=("auto", "yes", "no"), default="auto")
+    touch.add_argument("--screen-width-mm", type=float, default=344.0, help="visible width")
+    touch.add_argument("--distance-cm", type=float, default=50.0, help="eyes to screen")
+    parser.set_defaults(
+        channel=None, server=None, token=None, data=None, windowed=False, silent=False
+    )
+    return parser
+
+
+def _services(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, stack: ExitStack
+) -> KioskServices:
+    data = args.data or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    base_url, token = args.server, args.token
+    if base_url is None:
+        server = stack.enter_context(embedded_server(data / "server"))
+        base_url, token = server.base_url, server.kiosk_token
+        print(
+            f"Serveur de démonstration : {base_url}\n"
+            f"Codes SMS : KIOSK_DATA_DIR={server.env['KIOSK_DATA_DIR']} "
+            "kiosk-server sms-outbox --to 06… --last",
+            file=sys.stderr,
+        )
+    if not token:
+        parser.error("--token is needed with --server")
+    services = open_services(base_url, token, data / "kiosk")
+    stack.callback(Upkeep(services).start().stop)
+    return services
+
+
+def _text(services: KioskServices) -> None:
+    from kiosk.text.channel import run
+
+    sys.stdout.reconfigure(encoding="utf-8")
+    sys.stdin.reconfigure(encoding="utf-8")
+    run(Flow(JOURNEYS, services), sys.stdin, sys.stdout)
+
+
+def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Flow]) -> None:
+    """Kivy, speech and the printer are imported only here: the text channel needs none.
+
+    Kivy keeps its settings in the kiosk's folder, writes no log file (a log could hold what
+    a person did) and leaves Python's logging as it is: warnings only.
+    """
+    import logging
+    import os
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
+    os.environ.setdefault("KIVY_HOME", str(stack.enter_context(tempfile.TemporaryDirectory())))
+    os.environ.setdefault("KCFG_GRAPHICS_WIDTH", "1280")  # a window's size, when not full screen
+    os.environ.setdefault("KCFG_GRAPHICS_HEIGHT", "800")
+    from hardware.printer import open_printer
+    from kiosk.screens.app import run_touch
+    from kiosk.screens.display import Display
+
+    speaker = None
+    if not args.silent:
+        from hardware.audio import Player
+        from kiosk.voice.speaker import Speaker
+
+        player = Player(headset=args.headset)
+        stack.callback(player.close)
+        speaker = Speaker(player)
+        stack.callback(speaker.close)
+    run_touch(
+        new_flow,
+        speaker=speaker,
+        printer=open_printer(args.printer),
+        display=Display(width_mm=args.screen_width_mm, distance_cm=args.distance_cm),
+        fullscreen=not args.windowed,
+    )
 
 
 if __name__ == "__main__":

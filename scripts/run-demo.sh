@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# `make run`: migrate, seed the fictional demo directory, register a demo kiosk, then run the
-# API and the notification worker on 127.0.0.1:8000 with an embedded SQLite database.
+# `make run`: migrate, seed the fictional demo directory, register a demo kiosk, run the API and
+# the notification worker on 127.0.0.1:8000 with an embedded SQLite database, then open the
+# kiosk's touchscreen on it. Without a screen (no DISPLAY), the kiosk runs in a virtual one (Xvfb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export KIOSK_DATA_DIR=${KIOSK_DATA_DIR:-var}
 mkdir -p "$KIOSK_DATA_DIR"
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$KIOSK_DATA_DIR/kiosk.sqlite3}
 cli=.venv/bin/kiosk-server
+url=http://127.0.0.1:8000
 
 $cli migrate
 $cli seed-demo
@@ -19,17 +21,33 @@ token=$(cat "$token_file")
 
 $cli worker >"$KIOSK_DATA_DIR/worker.log" 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT
+$cli serve --host 127.0.0.1 --port 8000 >"$KIOSK_DATA_DIR/server.log" 2>&1 &
+server=$!
+trap 'kill $worker $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  .venv/bin/python -c "import urllib.request as u; u.urlopen('$url/api/v1/health')" 2>/dev/null &&
+    break
+  kill -0 $server 2>/dev/null || { cat "$KIOSK_DATA_DIR/server.log" >&2; exit 1; }
+  sleep 0.1
+done
 
+screen="a window"
+run=()
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  screen="a virtual screen (Xvfb: no screen was found)"
+  run=(xvfb-run -a -s "-screen 0 1280x800x24")
+fi
 cat <<MSG
 
-  Kiosk health server — demo data around Douai (fictional people and places)
-  API health:   http://127.0.0.1:8000/api/v1/health
-  API docs:     http://127.0.0.1:8000/docs   (OpenAPI: /openapi.json)
-  Demo kiosk token (header X-Kiosk-Token): $token
-  Try:  curl -H "X-Kiosk-Token: $token" "http://127.0.0.1:8000/api/v1/practitioners?q=kine&near=Douai"
-  SMS sent by the demo (file backend):  .venv/bin/kiosk-server sms-outbox --to 0612345678 --last
+  Health kiosk — demo data around Douai (fictional people and places)
+  The touchscreen opens in $screen.
+  The same journeys in a terminal:  .venv/bin/kiosk text --server $url --token=$token
+  SMS codes sent by the demo:       .venv/bin/kiosk-server sms-outbox --to 0612345678 --last
+  API: $url/docs   (logs in $KIOSK_DATA_DIR/)
   Stop with Ctrl+C.
 
 MSG
-$cli serve --host 127.0.0.1 --port 8000
+window=--windowed
+[ -n "${KIOSK_FULLSCREEN:-}" ] && window=
+"${run[@]}" .venv/bin/kiosk touch --server "$url" --token="$token" --data "$KIOSK_DATA_DIR/kiosk" \
+  $window

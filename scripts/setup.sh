@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a Debian machine, then the virtualenv.
-#   scripts/setup.sh run    → server packages
+#   scripts/setup.sh run    → the server and the kiosk: a window (Kivy, with Xvfb when there is
+#                             no screen), speech (espeak-ng), sound, the receipt printer
 #   scripts/setup.sh test   → plus test tools and PostgreSQL (every database test runs on it too)
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
@@ -27,9 +28,13 @@ if ! command -v "$python" >/dev/null || ! "$python" -c 'import sys; sys.exit(sys
   python=python3
 fi
 "$python" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+# Kivy's window (OpenGL through Mesa; Xvfb for machines without a screen), espeak-ng for
+# speech, PortAudio and ALSA tools for sound and headset detection, libusb for USB printers.
+apt_install xvfb xauth libmtdev1 libgl1 libegl1 libgl1-mesa-dri \
+  espeak-ng libportaudio2 alsa-utils libusb-1.0-0
 [ "$profile" = test ] && apt_install postgresql
 
-extras=server
+extras=kiosk
 [ "$profile" = test ] && extras=test
 stamp=.venv/.installed-$extras
 if [ ! -x .venv/bin/python ]; then

@@ -15,7 +15,7 @@ from datetime import date
 from string import Formatter
 from typing import Any
 
-from kiosk.workflows.i18n import N_, Message, language, translate, translate_plural
+from kiosk.workflows.i18n import N_, Message, language, phrase
 from kiosk.workflows.parsers import Invalid, fold
 from kiosk.workflows.refusals import refusal
 from kiosk.workflows.services import Offline, ServiceError, Services
@@ -144,14 +144,8 @@ class Context:
         return self._flow.clock()
 
     def t(self, message: Message, **params: object) -> str:
-        """Translate a message id and fill it; a `field` param is translated too."""
-        if isinstance(message, str):
-            text = translate(self.language, message)
-        else:  # a plural, counted by {n}
-            text = translate_plural(self.language, *message, n=int(params["n"]))
-        if "field" in params:
-            params["field"] = translate(self.language, str(params["field"]))
-        return text.format(**params) if params else text
+        """Translate a message id and fill it (see i18n.phrase)."""
+        return phrase(self.language, message, **params)
 
     def call(self, step: str, then: str) -> str:
         """Go into another journey (signing in, adding a relative) and come back to `then`."""

@@ -73,6 +73,18 @@ def translate(code: str, message: str) -> str:
     return translations(code).gettext(message)
 
 
+def phrase(code: str, message: Message, **params: object) -> str:
+    """A message in a language, filled in: a plural is counted by {n}, a `field` param (a
+    message id naming a field) is translated too."""
+    if isinstance(message, str):
+        text = translate(code, message)
+    else:
+        text = translate_plural(code, *message, n=int(params["n"]))  # type: ignore[call-overload]
+    if "field" in params:
+        params["field"] = translate(code, str(params["field"]))
+    return text.format(**params) if params else text
+
+
 def translate_plural(code: str, singular: str, plural: str, n: int) -> str:
     """The form for this count; French says "0 essai, 1 essai, 2 essais"."""
     if code == SOURCE:

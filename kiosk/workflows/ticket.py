@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from icalendar import Alarm, Calendar, Event
 
 from kiosk.workflows.formats import day_words, phone_words, time_words
-from kiosk.workflows.i18n import N_
+from kiosk.workflows.i18n import N_, SOURCE, language, phrase
 from kiosk.workflows.services import Appointment
 
 if TYPE_CHECKING:
@@ -23,25 +23,34 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Ticket:
     lines: list[str]  # the first is a title; in the flow's language
+    paper: list[str]  # the same for a receipt printer: French where its script is not printable
     calendar: str  # an iCalendar (RFC 5545) event a phone can add, with a reminder the day before
 
 
 def ticket_for(ctx: Context, appointment: Appointment) -> Ticket:
-    a = appointment
+    lines = _lines(appointment, ctx.language)
+    # Receipt printers print Latin letters only: no joined Arabic, no right to left.
+    paper = _lines(appointment, SOURCE) if language(ctx.language).rtl else lines
+    summary = ctx.t(N_("Rendez-vous avec {who}"), who=appointment.practitioner_name)
+    return Ticket(lines, paper, calendar_event(appointment, summary=summary, reminder=lines[-1]))
+
+
+def _lines(a: Appointment, lang: str) -> list[str]:
     lines = [
-        ctx.t(N_("Rendez-vous médical")),
-        ctx.t(N_("Le {day}."), day=day_words(a.starts_at.date(), ctx.language)),
-        ctx.t(N_("À {time}."), time=time_words(a.starts_at.time(), ctx.language)),
-        ctx.t(N_("Avec {who}."), who=a.practitioner_name),
-        ctx.t(N_("Adresse : {address}."), address=a.address),
+        phrase(lang, N_("Rendez-vous médical")),
+        phrase(lang, N_("Le {day}."), day=day_words(a.starts_at.date(), lang)),
+        phrase(lang, N_("À {time}."), time=time_words(a.starts_at.time(), lang)),
+        phrase(lang, N_("Avec {who}."), who=a.practitioner_name),
+        phrase(lang, N_("Adresse : {address}."), address=a.address),
     ]
     if a.patient_first_name:
-        lines.append(ctx.t(N_("Pour {name}."), name=a.patient_first_name))
-    lines.append(ctx.t(N_("Pour annuler, allez dans Mes rendez-vous.")))
+        lines.append(phrase(lang, N_("Pour {name}."), name=a.patient_first_name))
+    lines.append(phrase(lang, N_("Pour annuler, allez dans Mes rendez-vous.")))
     if a.practice_phone:
-        lines.append(ctx.t(N_("Ou appelez le {phone}."), phone=phone_words(a.practice_phone)))
-    summary = ctx.t(N_("Rendez-vous avec {who}"), who=a.practitioner_name)
-    return Ticket(lines, calendar_event(a, summary=summary, reminder=lines[-1]))
+        lines.append(
+            phrase(lang, N_("Ou appelez le {phone}."), phone=phone_words(a.practice_phone))
+        )
+    return lines
 
 
 def calendar_event(appointment: Appointment, *, summary: str, reminder: str) -> str:

@@ -42,6 +42,16 @@ def test_the_event_a_phone_adds_has_the_time_in_utc_the_place_and_a_reminder_the
     assert alarm.decoded("trigger") == timedelta(days=-1)
 
 
+def test_an_arabic_ticket_is_printed_in_french_as_receipt_printers_have_no_arabic(
+    flow: Flow,
+) -> None:
+    run(flow, [("answer", "language"), ("answer", "ar")])
+    done = run(flow, book_known_person())[-1]
+    assert done.ticket.lines[0] == "موعد طبي"
+    assert done.ticket.paper[0] == "Rendez-vous médical"
+    assert len(done.ticket.paper) == len(done.ticket.lines)
+
+
 def test_the_reason_for_the_visit_stays_off_the_ticket_and_the_event(flow: Flow) -> None:
     done = run(flow, book_known_person())[-1]
     assert "consultation" not in done.ticket.calendar.lower()

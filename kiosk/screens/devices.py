@@ -1,0 +1,46 @@
+"""The devices the touch screen is given (kiosk/__main__.py picks the concrete ones).
+
+Defined here so the screens never import kiosk.voice or hardware: anything with these
+methods will do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from kiosk.screens import words
+from kiosk.workflows.flow import View
+
+
+class Speaker(Protocol):
+    headset: bool  # a headset is plugged in: private data may be spoken
+
+    def say(self, texts: Sequence[str], language: str) -> None:
+        """Speak in the background, replacing whatever is being said."""
+
+    def stop(self) -> None: ...
+    def louder(self) -> None: ...
+    def softer(self) -> None: ...
+    def reset(self) -> None:
+        """Session over: default volume and rate."""
+
+
+class Printer(Protocol):
+    def print_ticket(self, lines: Sequence[str], qr: str | None) -> None:
+        """Raises an error with a `reason`: "no_printer", "no_paper" or "failed"."""
+
+
+def spoken(view: View, private: bool) -> list[str]:
+    """What is said of a view; on a private step (codes) the lines, which repeat the person's
+    number, are left out unless private data may be heard (headset, or the person chose it)."""
+    if not view.private or private:
+        return view.texts()
+    texts = [view.title, *(o.label for o in view.options)]
+    return [t for t in (*texts, view.error, view.notice) if t]
+
+
+def print_failure(error: Exception) -> str:
+    """The message id telling why a ticket was not printed (duck-typed: hardware stays out)."""
+    reason = getattr(error, "reason", "failed")
+    return words.PRINT_FAILURES.get(reason, words.PRINT_FAILURES["failed"])

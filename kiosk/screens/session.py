@@ -1,0 +1,199 @@
+"""One person at the screen: turns touches into Flow events, draws each View, speaks it,
+watches for idleness, and wipes everything when the person leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
+
+from kiosk.screens import frame, words
+from kiosk.screens.devices import Printer, Speaker, print_failure, spoken
+from kiosk.screens.idle import IdleGuard
+from kiosk.screens.kinds.base import t
+from kiosk.screens.look import Look
+from kiosk.workflows.flow import Flow, View
+from kiosk.workflows.steps import INPUT_KINDS
+
+
+class Session:
+    def __init__(
+        self,
+        new_flow: Callable[[], Flow],
+        root: FloatLayout,
+        look: Look,
+        *,
+        speaker: Speaker | None = None,
+        printer: Printer | None = None,
+        idle: dict[str, float] | None = None,
+    ) -> None:
+        self.new_flow, self.root, self.base = new_flow, root, look
+        self.speaker, self.printer = speaker, printer
+        self.guard = IdleGuard(self._warn, self._tick, self.wipe, **(idle or {}))
+        self.screen: Widget | None = None
+        self.cover: Widget | None = None
+        self._start(self.new_flow())
+
+    # ------------------------------------------------------------- state
+
+    def _start(self, flow: Flow, message: str | None = None) -> None:
+        """A fresh session: new flow, default look, nothing typed, nothing watched."""
+        self.flow, self.look = flow, self.base
+        self.draft: Any = None
+        self.message: str | None = message
+        self.private_aloud = False
+        self.guard.disarm()
+        self.show(flow.view(), speak=False)
+
+    @property
+    def can_listen(self) -> bool:
+        return self.speaker is not None
+
+    @property
+    def can_say_private(self) -> bool:
+        return self.speaker is not None and not self.speaker.headset and not self.private_aloud
+
+    @property
+    def can_print(self) -> bool:
+        return self.printer is not None
+
+    # ------------------------------------------------------------ drawing
+
+    def show(self, view: View, *, speak: bool = True) -> None:
+        self.view = view
+        self.look = self.look.but(rtl=view.rtl)
+        self.redraw()
+        if speak:
+            self.speak()
+
+    def redraw(self) -> None:
+        """Draw the current view again (after A+, contrast, a message): what is typed stays."""
+        if self.screen is not None:
+            self.root.remove_widget(self.screen)
+        self.screen = frame.build(self.view, self.look, self, self.message)
+        self.root.add_widget(self.screen, index=len(self.root.children))
+
+    def speak(self, texts: list[str] | None = None) -> None:
+        if self.speaker is None:
+            return
+        private = self.speaker.headset or self.private_aloud
+        self.speaker.say(texts or spoken(self.view, private), self.view.language)
+
+    # ------------------------------------------------------ flow events
+
+    def touched(self) -> None:
+        """Any touch: speech stops, and a new quiet minute starts."""
+        if self.speaker is not None:
+            self.speaker.stop()
+        if not self.guard.warning:
+            self.guard.touched()
+
+    def _event(self, name: str, *args: Any) -> None:
+        view: View = getattr(self.flow, name)(*args)
+        if view.step != self.view.step:
+            self.private_aloud = False
+        self.draft, self.message = None, None
+        if view.ended:
+            self._ended()
+            return
+        self.show(view)
+
+    def answer(self, value: Any) -> None:
+        self._event("answer", value)
+
+    def choose(self, number: int) -> None:
+        self._event("choose", number)
+
+    def more(self) -> None:
+        self._event("more")
+
+    def change(self, step: str) -> None:
+        self._event("change", step)
+
+    def back(self) -> None:
+        self._event("back")
+
+    def help(self) -> None:
+        self._event("help")
+
+    def typed(self, draft: Any, said: str | None) -> None:
+        """A key or a picker touched: keep it, say it unless it is private on the loudspeaker."""
+        self.draft = draft
+        if said and (not self.view.private or (self.speaker and self.speaker.headset)):
+            self.speak([said])
+        if self.view.kind not in INPUT_KINDS:  # a tab chosen: the times of that day
+            self.redraw()
+
+    # ---------------------------------------------------- frame controls
+
+    def listen(self) -> None:
+        self.speak()
+
+    def louder(self) -> None:
+        if self.speaker is not None:
+            self.speaker.louder()
+
+    def softer(self) -> None:
+        if self.speaker is not None:
+            self.speaker.softer()
+
+    def text_size(self, step: int) -> None:
+        self.look = self.look.but(step=step)
+        self.redraw()
+
+    def contrast(self) -> None:
+        self.look = self.look.but(high_contrast=not self.look.high_contrast)
+        self.redraw()
+
+    def say_private(self) -> None:
+        self.private_aloud = True
+        self.redraw()
+        self.speak()
+
+    def print_ticket(self) -> None:
+        ticket = self.view.ticket
+        if ticket is None or self.printer is None:
+            return
+        try:
+            self.printer.print_ticket(ticket.paper, ticket.calendar)
+        except Exception as failed:  # noqa: BLE001 - any printer failure gets a clear message
+            self.message = t(self.view, print_failure(failed))
+        else:
+            self.message = t(self.view, words.PRINTED)
+        self.redraw()
+        self.speak([self.message])
+
+    # --------------------------------------------------------------- idle
+
+    def _warn(self, seconds: int) -> None:
+        self.cover = frame.warning(self.view, self.look, self, seconds)
+        self.root.add_widget(self.cover)
+        left = t(self.view, words.SECONDS_LEFT, n=seconds)
+        self.speak([t(self.view, words.STILL_THERE), left])
+
+    def _tick(self, seconds: int) -> None:
+        if self.cover is not None:
+            self.cover.countdown.say(t(self.view, words.SECONDS_LEFT, n=seconds))
+
+    def _uncover(self) -> None:
+        if self.cover is not None:
+            self.root.remove_widget(self.cover)
+            self.cover = None
+
+    def keep_going(self) -> None:
+        self._uncover()
+        self.guard.extend()
+        self.speak()
+
+    def wipe(self) -> None:
+        """Idle too long: the workflows wipe the session, the voice is reset, welcome again."""
+        self.flow.stop()
+        self._ended()
+
+    def _ended(self) -> None:
+        self._uncover()
+        if self.speaker is not None:
+            self.speaker.reset()
+        self._start(self.new_flow(), t(self.view, words.GOODBYE))
