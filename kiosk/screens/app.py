@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -43,6 +44,15 @@ def build_root(
     return root
 
 
+def collect_between_screens() -> None:
+    """Each screen is a tree of reference cycles (parents and children, drawing callbacks),
+    freed only by Python's full collections: 100 to 250 ms that fell in the middle of drawing
+    the next step. The kiosk turns automatic collection off and collects once each new screen
+    is drawn (Session.redraw), while the person reads it."""
+    gc.freeze()
+    gc.disable()
+
+
 class KioskApp(App):
     title = "Borne de rendez-vous"
 
@@ -61,6 +71,7 @@ class KioskApp(App):
         self.display, self.fullscreen, self.idle = display or Display(), fullscreen, idle
 
     def build(self) -> Root:
+        collect_between_screens()
         if self.fullscreen:
             Window.fullscreen = "auto"
         # Sizes are millimetres on the glass: count them with the window's real pixels.

@@ -71,11 +71,20 @@ def _name(widget: Widget) -> str:
     return f"{widget.role} {widget.words!r}" if widget.words else widget.role
 
 
-def _opacity(widget: Widget | None) -> float:
+def _lineage(widget: Widget) -> Iterator[Widget]:
+    """The widget, then its parents up to the window (whose parent is itself)."""
+    here: Widget | None = widget
+    while here is not None:
+        yield here
+        if here.parent is here:
+            return
+        here = here.parent
+
+
+def _opacity(widget: Widget) -> float:
     seen = 1.0
-    while widget is not None:
-        seen *= widget.opacity
-        widget = widget.parent
+    for here in _lineage(widget):
+        seen *= here.opacity
     return seen
 
 
@@ -84,15 +93,13 @@ def _opacity(widget: Widget | None) -> float:
 
 def background(widget: Widget) -> Colour:
     """The colour painted under a widget: the first flat rectangle of it or of its parents."""
-    here: Widget | None = widget
-    while here is not None:
+    for here in _lineage(widget):
         colour = None
         for instruction in here.canvas.before.children:
             if isinstance(instruction, Color):
                 colour = tuple(instruction.rgb)
             elif isinstance(instruction, Rectangle) and colour is not None:
                 return colour  # type: ignore[return-value]
-        here = here.parent
     return (0.0, 0.0, 0.0)  # the window's own black
 
 
@@ -217,7 +224,9 @@ def outside_gettext(texts: list[Label], view: View) -> Iterator[Finding]:
     for widget in texts:
         said = getattr(widget, "words", None)
         if said is None:
-            yield Finding("gettext", "label", f"a label outside the kiosk's widgets: {widget.text!r}")
+            yield Finding(
+                "gettext", "label", f"a label outside the kiosk's widgets: {widget.text!r}"
+            )
             continue
         if not said or said in ours or said in exact or said in SYMBOLS:
             continue
@@ -250,14 +259,12 @@ def cut_off(shown: list[Widget], screen: Widget) -> Iterator[Finding]:
     for widget in shown:
         if isinstance(widget, Label) and widget.text.strip():
             yield from _label_cut(widget)
-        holder = widget.parent
-        while holder is not None and holder is not screen.parent:
-            if isinstance(holder, ScrollView):
+        for holder in list(_lineage(widget))[1:]:
+            if isinstance(holder, ScrollView) or holder is screen.parent:
                 break
             if not _inside(widget, holder):
                 yield Finding("cut", _name(widget), f"beyond its {type(holder).__name__}")
                 break
-            holder = holder.parent
 
 
 def _label_cut(widget: Label) -> Iterator[Finding]:

@@ -3,9 +3,11 @@ watches for idleness, and wipes everything when the person leaves."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
@@ -74,6 +76,8 @@ class Session:
             self.root.remove_widget(self.screen)
         self.screen = frame.build(self.view, self.look, self, self.message)
         self.root.add_widget(self.screen, index=len(self.root.children))
+        if not gc.isenabled():  # see app.collect_between_screens
+            Clock.schedule_once(lambda _: gc.collect(), 0)
 
     def speak(self, texts: list[str] | None = None) -> None:
         if self.speaker is None:

@@ -37,7 +37,7 @@ class Theme:
     text: Colour
     button: Colour
     button_text: Colour
-    primary: Colour  # the one action that moves on: Valider, Confirmer
+    primary: Colour  # the one action that moves on: Continuer, Confirmer
     primary_text: Colour
     key: Colour  # keyboard keys and the secondary buttons of the frame
     key_text: Colour

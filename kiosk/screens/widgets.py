@@ -73,6 +73,7 @@ class Text(Label):
             paint(self, background)
         self.bind(width=self._wrap, texture_size=self._fit)
         self._wrap()
+        self._fit()  # no words, no texture event: the height is still Kivy's default 100
 
     def _wrap(self, *_: object) -> None:
         inner = max(1, self.width - 2 * self.padding[0])
@@ -170,7 +171,8 @@ class Tap(ButtonBehavior, BoxLayout):
         )
         parts: list[Widget] = [self.label]
         if pictogram and glyph(pictogram):
-            parts.insert(0, Icon(pictogram, look, fore, round(font * 1.3)))
+            inner = look.target - 2 * (look.gap // 2)  # a pictogram never pushes out of its button
+            parts.insert(0, Icon(pictogram, look, fore, min(round(font * 1.3), inner)))
         for part in reversed(parts) if look.rtl else parts:
             self.add_widget(part)
         paint(self, back, theme.border)
@@ -264,6 +266,26 @@ def row(look: Look, widgets: list[Widget], **kwargs: object) -> BoxLayout:
     box = BoxLayout(orientation="horizontal", spacing=look.gap, **kwargs)
     for widget in reversed(widgets) if look.rtl else widgets:
         box.add_widget(widget)
+    return box
+
+
+def needed(widget: Widget) -> float:
+    """The height a widget's words need: a button's words and padding, a text's lines."""
+    if isinstance(widget, Tap):
+        return widget.label.height + 2 * widget.padding[1]
+    return widget.height
+
+
+def follow(box: Widget, parts: list[Widget], minimum: float) -> Widget:
+    """Keep a row as tall as its tallest part needs (at least `minimum`), whatever the text
+    size: words that wrap to a second line stay inside their button."""
+
+    def fit(*_: object) -> None:
+        box.height = max([minimum, *(needed(part) for part in parts)])
+
+    for part in parts:
+        (part.label if isinstance(part, Tap) else part).bind(height=fit)
+    fit()
     return box
 
 

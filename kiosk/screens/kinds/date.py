@@ -16,7 +16,7 @@ from kivy.uix.widget import Widget
 from kiosk.screens import words
 from kiosk.screens.kinds.base import Events, option_buttons, t
 from kiosk.screens.look import Look
-from kiosk.screens.widgets import Tap, Text, row
+from kiosk.screens.widgets import Tap, Text, follow, row
 from kiosk.workflows.flow import View
 
 START = {"day": 1, "month": 1, "year": 1960}
@@ -70,27 +70,22 @@ def render_date(view: View, look: Look, events: Events) -> Widget:
             for by in reversed(steps)
         ]
         for tap in (*less, *more):
-            tap.size_hint = (None, 1)
-            tap.width = look.target * 1.6
+            tap.fit_width().size_hint_y = 1
+            tap.width = max(tap.width, look.target * 1.6)
         heading = Text(t(view, label), look, size_hint_x=None, width=look.target * 3)
-        box.add_widget(
-            row(look, [heading, *less, shown[part], *more], size_hint_y=None, height=look.target)
-        )
+        parts = [heading, *less, shown[part], *more]
+        box.add_widget(follow(row(look, parts, size_hint_y=None), parts, look.target))
     events.typed(dict(chosen), None)
     validate = Tap(
-        t(view, words.VALIDATE),
+        t(view, words.CONTINUE),
         look,
         lambda: events.answer(dict(chosen)),
         pictogram="check",
         style="primary",
     )
-    box.add_widget(
-        row(
-            look,
-            [*option_buttons(view, look, events), validate],
-            size_hint_y=None,
-            height=look.target,
-        )
-    )
+    parts = [*option_buttons(view, look, events), validate]
+    for part in parts:
+        part.size_hint_y = 1
+    box.add_widget(follow(row(look, parts, size_hint_y=None), parts, look.target))
     box.add_widget(Widget())
     return box

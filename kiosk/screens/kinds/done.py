@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.core.text import Label as CoreLabel
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 from kivy.uix.widget import Widget
@@ -18,9 +19,8 @@ class Code(Image):
     """The QR code, on white whatever the theme, so every phone can read it."""
 
     def __init__(self, calendar: str, look: Look) -> None:
-        super().__init__(texture=qr_texture(calendar), fit_mode="contain", size_hint_y=None)
+        super().__init__(texture=qr_texture(calendar), fit_mode="contain")
         self.role, self.words, self.calendar = "picture", "", calendar
-        self.height = look.target * 4
 
 
 def render_done(view: View, look: Look, events: Events) -> Widget:
@@ -35,12 +35,16 @@ def render_done(view: View, look: Look, events: Events) -> Widget:
         summary.add(button)
     if ticket is None or not ticket.calendar:
         return summary
+    caption = Text(t(view, words.QR_CAPTION), look, colour=(0, 0, 0), align="center")
+    meter = CoreLabel(font_name=caption.font_name, font_size=caption.font_size)
+    widest = max(meter.get_extents(word)[0] for word in caption.text.split())
     side = BoxLayout(
-        orientation="vertical", size_hint_x=None, width=look.target * 5, spacing=look.gap
+        orientation="vertical",
+        size_hint_x=None,
+        width=max(look.target * 5, widest + look.gap),  # no word of the caption is cut
+        spacing=look.gap,
     )
     paint(side, (1, 1, 1))
     side.add_widget(Code(ticket.calendar, look))
-    caption = Text(t(view, words.QR_CAPTION), look, colour=(0, 0, 0), align="center")
-    side.add_widget(caption)
-    side.add_widget(Widget())
+    side.add_widget(caption)  # the code takes the height the caption leaves
     return row(look, [summary, side])

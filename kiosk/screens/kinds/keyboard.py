@@ -14,9 +14,9 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.screens import words
-from kiosk.screens.kinds.base import Events, option_buttons, t
+from kiosk.screens.kinds.base import Events, option_buttons, paged, t
 from kiosk.screens.look import Look
-from kiosk.screens.widgets import Tap, Text, row
+from kiosk.screens.widgets import Tap, Text, follow, row
 from kiosk.workflows.flow import View
 from kiosk.workflows.formats import phone_words
 
@@ -70,9 +70,9 @@ def _top(view: View, look: Look, box: BoxLayout, field: Field) -> None:
 
 
 def _footer(view: View, look: Look, events: Events, field: Field) -> BoxLayout:
-    """ "Valider", and the options that can be touched instead of typing."""
+    """ "Continuer", and the options that can be touched instead of typing."""
     validate = Tap(
-        t(view, words.VALIDATE),
+        t(view, words.CONTINUE),
         look,
         lambda: events.answer(field.value),
         pictogram="check",
@@ -82,15 +82,25 @@ def _footer(view: View, look: Look, events: Events, field: Field) -> BoxLayout:
     others = option_buttons(view, look, events)
     for other in others:
         other.size_hint_y = 1
-    height = max(look.target, *(w.height for w in (validate, *others)))
-    return row(look, [*others, validate], size_hint_y=None, height=height)
+    if others:  # "Continuer" as wide as its word: the options' longer words get the rest
+        validate.fit_width()
+    parts = [*others, validate]
+    return follow(row(look, parts, size_hint_y=None), parts, look.target)
 
 
 def _keys(look: Look, letters: str, press: Callable[[str], None], cols: int) -> GridLayout:
     grid = GridLayout(cols=cols, spacing=look.gap // 2, size_hint_y=None, height=look.target)
     for letter in letters:  # a Latin keyboard keeps its order on an Arabic screen
         grid.add_widget(
-            Tap(letter, look, lambda k=letter: press(k), style="key", role="key", size_hint_y=1)
+            Tap(
+                letter,
+                look,
+                lambda k=letter: press(k),
+                style="key",
+                role="key",
+                size=look.but(step=0).font,  # keys keep the base size: the keyboard always fits
+                size_hint_y=1,
+            )
         )
     return grid
 
@@ -138,7 +148,8 @@ def digits_of(value: Any) -> str:
 
 
 def render_digits(view: View, look: Look, events: Events) -> Widget:
-    box = BoxLayout(orientation="vertical", spacing=look.gap // 2)
+    """The question's lines, the field and "Continuer" beside the keypad: side by side, they fit
+    a landscape screen at every text size."""
     field = Field(look, phone_words)
 
     def show(value: str, said: str | None) -> None:
@@ -152,30 +163,42 @@ def render_digits(view: View, look: Look, events: Events) -> Widget:
         show(field.value[:-1], t(view, words.DELETE))
 
     field.set(events.draft if isinstance(events.draft, str) else digits_of(view.value))
-    _top(view, look, box, field)
-    pad = GridLayout(cols=3, spacing=look.gap // 2, size_hint=(None, 1))
-    pad.width = look.target * 13
+    left = paged(view, look)  # with help and a notice at A++, page buttons show the rest
+    _top(view, look, left.box, field)
+    left.add(_footer(view, look, events, field))
+    key_size = look.but(step=0).font  # keys keep the base size: the keypad always fits
+    pad = GridLayout(cols=3, spacing=look.gap // 2, size_hint=(None, None))
+    pad.width, pad.height = look.target * 9, look.target * 3 + pad.spacing[1] * 2
     for key in KEYPAD:
         pad.add_widget(
-            Tap(key, look, lambda k=key: press(k), style="key", role="key", size_hint_y=1)
+            Tap(key, look, lambda k=key: press(k), style="key", role="key", size=key_size)
         )
-    pad.add_widget(
-        Tap(
-            t(view, words.DELETE),
-            look,
-            delete,
-            pictogram="backspace",
-            style="key",
-            size=look.but(step=0).font,
-            size_hint_y=1,
-        )
+    # The last row: 0, then "Effacer" twice as wide, for its word.
+    last = row(
+        look,
+        [
+            Tap("0", look, lambda: press("0"), style="key", role="key", size=key_size),
+            Tap(
+                t(view, words.DELETE),
+                look,
+                delete,
+                pictogram="backspace",
+                style="key",
+                size=key_size,
+                size_hint_x=2,
+            ),
+        ],
+        size_hint=(None, None),
+        width=pad.width,
+        height=look.target,
     )
-    pad.add_widget(Tap("0", look, lambda: press("0"), style="key", role="key", size_hint_y=1))
-    pad.add_widget(Widget())
-    middle = BoxLayout(orientation="horizontal")
-    middle.add_widget(Widget())
-    middle.add_widget(pad)
-    middle.add_widget(Widget())
-    box.add_widget(middle)
-    box.add_widget(_footer(view, look, events, field))
+    side = BoxLayout(
+        orientation="vertical", size_hint_x=None, width=pad.width, spacing=pad.spacing[1]
+    )
+    side.add_widget(pad)
+    side.add_widget(last)
+    side.add_widget(Widget())
+    box = BoxLayout(orientation="horizontal", spacing=look.gap)
+    for part in (side, left) if look.rtl else (left, side):
+        box.add_widget(part)
     return box

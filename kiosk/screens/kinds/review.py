@@ -8,7 +8,7 @@ from kivy.uix.widget import Widget
 from kiosk.screens import words
 from kiosk.screens.kinds.base import Events, lines_of, paged, t
 from kiosk.screens.look import Look
-from kiosk.screens.widgets import Tap, Text, paint, row
+from kiosk.screens.widgets import Tap, Text, follow, paint, row
 from kiosk.workflows.flow import View
 
 
@@ -28,14 +28,10 @@ def render_review(view: View, look: Look, events: Events) -> Widget:
                 lambda step=item.change: events.change(step),
                 pictogram="edit",
                 style="key",
-                size_hint_x=None,
-                width=look.target * 4,
+                size_hint_y=1,
             )
-            parts.append(change)
-        line = row(look, parts, size_hint_y=None)
-        line.height = max(look.target, said.height)
-        said.bind(height=lambda _, h, line=line: setattr(line, "height", max(look.target, h)))
-        card.add_widget(line)
+            parts.append(change.fit_width())
+        card.add_widget(follow(row(look, parts, size_hint_y=None), parts, look.target))
     column.add(card)
     column.add(
         Tap(

@@ -8,7 +8,7 @@ from kivy.uix.widget import Widget
 from kiosk.screens import words
 from kiosk.screens.kinds.base import Events, lines_of, paged, t
 from kiosk.screens.look import Look
-from kiosk.screens.widgets import Tap, row
+from kiosk.screens.widgets import Tap, follow, row
 from kiosk.workflows.flow import View
 
 
@@ -30,8 +30,7 @@ def render_slot(view: View, look: Look, events: Events) -> Widget:
         for name in days
     ]
     if tabs:
-        height = max(tab.label.height for tab in tabs) + look.gap
-        column.add(row(look, tabs, size_hint_y=None, height=max(look.target, height)))
+        column.add(follow(row(look, tabs, size_hint_y=None), tabs, look.target))
     times = GridLayout(cols=3, spacing=look.gap, size_hint_y=None)
     times.bind(minimum_height=times.setter("height"))
     shown = [(n, o) for n, o in enumerate(view.options, 1) if (o.group or o.label) == day]

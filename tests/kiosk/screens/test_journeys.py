@@ -28,11 +28,11 @@ def test_a_new_person_books_from_the_welcome_menu_to_the_done_screen(
     hand.type("0612345678")
     assert hand.find("06 12 34 56 78_", "field")
     hand.screenshot(SHOTS, "02-phone")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     assert hand.session.view.step == "sign_in.code"
     hand.type(CODE)
     hand.screenshot(SHOTS, "03-code")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     hand.screenshot(SHOTS, "04-consent")
     hand.tap("Oui", "button")
     hand.tap("Une femme", "button")
@@ -42,15 +42,15 @@ def test_a_new_person_books_from_the_welcome_menu_to_the_done_screen(
     hand.tap("Majuscule", "button")
     hand.type("anne")
     hand.screenshot(SHOTS, "05-first-name")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     hand.tap("Majuscule", "button")
     hand.type("martin")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     assert hand.session.view.step == "sign_in.birth_date"
     for _ in range(4):
         hand.tap("−10", "button")
     hand.screenshot(SHOTS, "06-birth-date")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     assert hand.session.view.step == "booking.seen_before", hand.session.view.error
     hand.tap("Non", "button")
     hand.screenshot(SHOTS, "07-slot")
@@ -74,9 +74,9 @@ def test_a_new_person_books_from_the_welcome_menu_to_the_done_screen(
 def test_back_shows_the_name_typed_before(hand: Hand):
     book_until_phone(hand)
     hand.type("0698765432")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     hand.type(CODE)
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     hand.tap("Retour", "button")
     hand.tap("Retour", "button")
     assert hand.session.view.step == "sign_in.phone"
@@ -86,7 +86,7 @@ def test_back_shows_the_name_typed_before(hand: Hand):
 def test_a_wrong_number_is_named_and_stays_in_the_field(hand: Hand):
     book_until_phone(hand)
     hand.type("0612")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     error = hand.widgets("error")[0].words
     assert error.startswith("Numéro de portable")
     assert hand.find("06 12_", "field")

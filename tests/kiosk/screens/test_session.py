@@ -16,9 +16,9 @@ def booked(hand: Hand) -> None:
     """A known person books: the done screen with its ticket."""
     book_until_phone(hand)
     hand.type("0698765432")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     hand.type(CODE)
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     hand.tap("Non", "button")
     hand.tap(hand.session.view.options[0].short, "button")
     hand.tap("Confirmer", "button")
@@ -43,7 +43,7 @@ def test_the_code_is_not_said_on_the_loudspeaker_unless_the_person_asks(
 ):
     book_until_phone(hand)
     hand.type("0698765432")
-    hand.tap("Valider", "button")
+    hand.tap("Continuer", "button")
     hand.type("12")
     heard = speaker.heard()
     assert "06 98 76 54 32" not in " ".join(speaker.said[-3][0] + speaker.said[-1][0])
