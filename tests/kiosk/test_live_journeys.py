@@ -92,6 +92,18 @@ def booked(db, services: KioskServices, inbox: SmsInbox, holder_id: int, doctor:
         ).one()
 
 
+def assert_waiting_for(db, booked: AppointmentRow) -> None:  # noqa: ANN001
+    """One active waiting-list entry, for the practitioner, patient and motive booked."""
+    with db.reading() as session:
+        entry = session.scalars(select(WaitlistEntry)).one()
+        assert (entry.practitioner_id, entry.patient_id, entry.motive_id, entry.active) == (
+            booked.practitioner_id,
+            booked.patient_id,
+            booked.motive_id,
+            True,
+        )
+
+
 def _run(services: KioskServices, script) -> list:  # noqa: ANN001
     """The journey in a fresh session, left signed in so the outcome can be read back."""
     return replay(Flow(JOURNEYS, services), script).views
@@ -184,12 +196,5 @@ def test_a_returning_person_asks_to_be_told_of_an_earlier_time(
 ) -> None:
     views = _run(services, joins_the_waiting_list(PHONE, inbox.code))
     assert views[-1].step == "appointments.waiting"
-    with db.reading() as session:
-        entry = session.scalars(select(WaitlistEntry)).one()
-        assert (entry.practitioner_id, entry.patient_id, entry.motive_id, entry.active) == (
-            booked.practitioner_id,
-            booked.patient_id,
-            booked.motive_id,
-            True,
-        )
+    assert_waiting_for(db, booked)
     assert [a.id for a in _confirmed(services.appointments())] == [booked.id]  # still booked

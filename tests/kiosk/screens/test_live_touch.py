@@ -27,7 +27,7 @@ from kiosk.client.services import KioskServices
 from kiosk.workflows.flow import Flow
 from kiosk.workflows.journeys import JOURNEYS
 from server.db import Database
-from server.models import Account, AppointmentStatus, Patient, WaitlistEntry
+from server.models import Account, AppointmentStatus, Patient
 from server.models import Appointment as AppointmentRow
 from tests.kiosk import test_live_journeys as live
 from tests.kiosk.screens.conftest import Hand
@@ -128,13 +128,6 @@ def test_a_returning_person_moves_an_appointment_by_touch(db, inbox, booked, han
 def test_a_returning_person_joins_the_waiting_list_by_touch(db, inbox, booked, hand):
     steps = play(hand, joins_the_waiting_list(PHONE, inbox.code))
     assert steps[-1] == "appointments.waiting"
-    with db.reading() as session:
-        entry = session.scalars(select(WaitlistEntry)).one()
-        assert (entry.practitioner_id, entry.patient_id, entry.motive_id, entry.active) == (
-            booked.practitioner_id,
-            booked.patient_id,
-            booked.motive_id,
-            True,
-        )
+    live.assert_waiting_for(db, booked)
     assert [a.id for a in confirmed(db)] == [booked.id]
     finish(hand)
