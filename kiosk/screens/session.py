@@ -55,7 +55,12 @@ class Session:
 
     @property
     def can_say_private(self) -> bool:
-        return self.speaker is not None and not self.speaker.headset and not self.private_aloud
+        return self.speaker is not None and not self.private_heard
+
+    @property
+    def private_heard(self) -> bool:
+        """Private data may be spoken: into a headset, or because the person chose it."""
+        return self.speaker is not None and (self.speaker.headset or self.private_aloud)
 
     @property
     def can_print(self) -> bool:
@@ -82,8 +87,7 @@ class Session:
     def speak(self, texts: list[str] | None = None) -> None:
         if self.speaker is None:
             return
-        private = self.speaker.headset or self.private_aloud
-        self.speaker.say(texts or spoken(self.view, private), self.view.language)
+        self.speaker.say(texts or spoken(self.view, self.private_heard), self.view.language)
 
     # ------------------------------------------------------ flow events
 
@@ -125,7 +129,7 @@ class Session:
     def typed(self, draft: Any, said: str | None) -> None:
         """A key or a picker touched: keep it, say it unless it is private on the loudspeaker."""
         self.draft = draft
-        if said and (not self.view.private or (self.speaker and self.speaker.headset)):
+        if said and (not self.view.private or self.private_heard):
             self.speak([said])
         if self.view.kind not in INPUT_KINDS:  # a tab chosen: the times of that day
             self.redraw()
