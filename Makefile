@@ -1,5 +1,5 @@
 # Thin wrappers over scripts/: each target installs what it needs first.
-.PHONY: run test bench lint setup
+.PHONY: run test bench screenshots lint setup
 
 run:
 	bash scripts/setup.sh run
@@ -12,6 +12,11 @@ test:
 bench:
 	bash scripts/setup.sh test
 	.venv/bin/python -m bench
+
+# A picture of every step in French, English and Arabic, into screenshots/ (git ignores it).
+screenshots:
+	bash scripts/setup.sh test
+	KIOSK_SCREENSHOTS=$(CURDIR)/screenshots .venv/bin/python -m pytest -q tests/kiosk/screens/test_screenshots.py
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

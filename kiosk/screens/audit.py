@@ -30,6 +30,7 @@ from kiosk.screens.kinds.keyboard import ACCENTS, AZERTY, CURSOR, KEYPAD, digits
 from kiosk.screens.look import BOLD, REGULAR
 from kiosk.screens.theme import MIN_CONTRAST, Colour, contrast
 from kiosk.screens.widgets import Column, walk
+from kiosk.screens.writing import plain
 from kiosk.workflows.flow import PAGE, View
 from kiosk.workflows.formats import phone_words
 from kiosk.workflows.i18n import LOCALES, SOURCE
@@ -222,12 +223,12 @@ def outside_gettext(texts: list[Label], view: View) -> Iterator[Finding]:
     exact, patterns = catalogue(view.language)
     ours, typed = view_texts(view), typed_texts(view)
     for widget in texts:
-        said = getattr(widget, "words", None)
-        if said is None:
+        if getattr(widget, "words", None) is None:
             yield Finding(
                 "gettext", "label", f"a label outside the kiosk's widgets: {widget.text!r}"
             )
             continue
+        said = plain(widget.words)
         if not said or said in ours or said in exact or said in SYMBOLS:
             continue
         if widget.role == "field" and said in typed:

@@ -27,7 +27,7 @@ class Speaker(Protocol):
 
 
 class Printer(Protocol):
-    def print_ticket(self, lines: Sequence[str], qr: str | None) -> None:
+    def print_ticket(self, lines: Sequence[str], qr: str | None, qr_caption: str = "") -> None:
         """Raises an error with a `reason`: "no_printer", "no_paper" or "failed"."""
 
 

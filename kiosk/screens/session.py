@@ -165,7 +165,7 @@ class Session:
         if ticket is None or self.printer is None:
             return
         try:
-            self.printer.print_ticket(ticket.paper, ticket.calendar)
+            self.printer.print_ticket(ticket.paper, ticket.calendar, ticket.paper_caption)
         except Exception as failed:  # noqa: BLE001 - any printer failure gets a clear message
             self.message = t(self.view, print_failure(failed))
         else:

@@ -25,14 +25,25 @@ class Ticket:
     lines: list[str]  # the first is a title; in the flow's language
     paper: list[str]  # the same for a receipt printer: French where its script is not printable
     calendar: str  # an iCalendar (RFC 5545) event a phone can add, with a reminder the day before
+    caption: str  # what the QR code is for, beside it on the screen…
+    paper_caption: str  # …and under it on paper, in the paper's language
+
+
+QR_CAPTION = N_("Ce code ajoute le rendez-vous à votre téléphone.")
 
 
 def ticket_for(ctx: Context, appointment: Appointment) -> Ticket:
     lines = _lines(appointment, ctx.language)
     # Receipt printers print Latin letters only: no joined Arabic, no right to left.
-    paper = _lines(appointment, SOURCE) if language(ctx.language).rtl else lines
+    on_paper = SOURCE if language(ctx.language).rtl else ctx.language
     summary = ctx.t(N_("Rendez-vous avec {who}"), who=appointment.practitioner_name)
-    return Ticket(lines, paper, calendar_event(appointment, summary=summary, reminder=lines[-1]))
+    return Ticket(
+        lines,
+        paper=_lines(appointment, on_paper),
+        calendar=calendar_event(appointment, summary=summary, reminder=lines[-1]),
+        caption=phrase(ctx.language, QR_CAPTION),
+        paper_caption=phrase(on_paper, QR_CAPTION),
+    )
 
 
 def _lines(a: Appointment, lang: str) -> list[str]:

@@ -35,7 +35,7 @@ def render_done(view: View, look: Look, events: Events) -> Widget:
         summary.add(button)
     if ticket is None or not ticket.calendar:
         return summary
-    caption = Text(t(view, words.QR_CAPTION), look, colour=(0, 0, 0), align="center")
+    caption = Text(ticket.caption, look, colour=(0, 0, 0), align="center")
     meter = CoreLabel(font_name=caption.font_name, font_size=caption.font_size)
     widest = max(meter.get_extents(word)[0] for word in caption.text.split())
     side = BoxLayout(

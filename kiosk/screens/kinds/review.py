@@ -9,6 +9,7 @@ from kiosk.screens import words
 from kiosk.screens.kinds.base import Events, lines_of, paged, t
 from kiosk.screens.look import Look
 from kiosk.screens.widgets import Tap, Text, follow, paint, row
+from kiosk.screens.writing import isolated
 from kiosk.workflows.flow import View
 
 
@@ -19,7 +20,7 @@ def render_review(view: View, look: Look, events: Events) -> Widget:
     card.bind(minimum_height=card.setter("height"))
     paint(card, look.theme.background, look.theme.border, width=3)
     for item in view.review:
-        said = Text(f"{item.label} : {item.value}", look)
+        said = Text(f"{item.label} : {isolated(item.value)}", look)
         parts: list[Widget] = [said]
         if item.change:
             change = Tap(

@@ -28,6 +28,7 @@ from kivy.uix.widget import Widget  # noqa: E402
 from kiosk.screens.app import Root, build_root  # noqa: E402
 from kiosk.screens.display import Display  # noqa: E402
 from kiosk.screens.widgets import walk  # noqa: E402
+from kiosk.screens.writing import plain  # noqa: E402
 from kiosk.workflows.flow import Flow  # noqa: E402
 from kiosk.workflows.journeys import JOURNEYS  # noqa: E402
 from tests.kiosk.conftest import KNOWN_PHONE, TODAY  # noqa: E402
@@ -81,7 +82,7 @@ class Hand:
             self.tap(" " if key == " " else key, "key") if key != " " else self.tap("Espace")
 
     def texts(self) -> list[str]:
-        return [w.words for w in self.widgets() if w.words]
+        return [plain(w.words) for w in self.widgets() if w.words]
 
     def screenshot(self, folder: Path, name: str) -> Path:
         self.settle()

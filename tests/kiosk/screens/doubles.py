@@ -46,10 +46,10 @@ class PrinterError(Exception):
 
 @dataclass
 class RecordingPrinter:
-    tickets: list[tuple[list[str], str | None]] = field(default_factory=list)
+    tickets: list[tuple[list[str], str | None, str]] = field(default_factory=list)
     fails: str | None = None  # the reason to fail with: "no_paper", "no_printer"
 
-    def print_ticket(self, lines: Sequence[str], qr: str | None) -> None:
+    def print_ticket(self, lines: Sequence[str], qr: str | None, qr_caption: str = "") -> None:
         if self.fails:
             raise PrinterError(self.fails)
-        self.tickets.append((list(lines), qr))
+        self.tickets.append((list(lines), qr, qr_caption))

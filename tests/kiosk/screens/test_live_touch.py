@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bench.journeys import (
+from bench.scripts import (
     books_for_a_new_relative,
     cancels,
     joins_the_waiting_list,

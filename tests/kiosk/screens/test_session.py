@@ -60,8 +60,9 @@ def test_the_ticket_is_printed_and_the_qr_code_carries_the_event(
     assert code.calendar.startswith("BEGIN:VCALENDAR")
     assert code.texture.size[0] >= 21
     hand.tap("Imprimer", "button")
-    lines, qr = printer.tickets[0]
+    lines, qr, caption = printer.tickets[0]
     assert lines[0] == "Rendez-vous médical" and qr == code.calendar
+    assert caption == "Ce code ajoute le rendez-vous à votre téléphone."
     assert "Le ticket est imprimé. Prenez-le." in hand.texts()
 
 

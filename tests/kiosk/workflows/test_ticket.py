@@ -50,6 +50,8 @@ def test_an_arabic_ticket_is_printed_in_french_as_receipt_printers_have_no_arabi
     assert done.ticket.lines[0] == "موعد طبي"
     assert done.ticket.paper[0] == "Rendez-vous médical"
     assert len(done.ticket.paper) == len(done.ticket.lines)
+    assert done.ticket.paper_caption == "Ce code ajoute le rendez-vous à votre téléphone."
+    assert done.ticket.caption != done.ticket.paper_caption  # in Arabic on the screen
 
 
 def test_the_reason_for_the_visit_stays_off_the_ticket_and_the_event(flow: Flow) -> None:
