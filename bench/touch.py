@@ -28,17 +28,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from babel.dates import get_month_names
 
 from bench.common import ROOT, summary_ms
-from bench.journeys import (
-    BOOKED,
-    MEASURED,
-    VISITED,
-    Event,
-    SmsInbox,
-    UnexpectedError,
-    came_back_later,
-    prepare,
-    visit_took_place,
-)
+from bench.scripts import MEASURED, Event, SmsInbox, UnexpectedError
+from kiosk.client.services import open_services
 from kiosk.embedded_server import Embedded, embedded_server
 from kiosk.workflows.steps import Kind
 
@@ -299,13 +290,18 @@ def rss_mb() -> float:
     return round(int(kb) / 1024, 1)
 
 
+def phone_of(round_: int, journey: int) -> str:
+    return f"061{round_}0000{journey:02d}"
+
+
 def walk(server: Embedded, rounds: int) -> dict[str, Any]:
-    """Every measured journey, `rounds` times, touched on the screen; then the memory."""
-    before_kivy = rss_mb()  # Python, the client, and the bench's own server imports
+    """Every measured journey, `rounds` times, touched on the screen; then the memory.
+
+    The returning people were made beforehand by the parent process (`measure`)."""
+    before_kivy = rss_mb()  # Python, the client, the journeys' scripts
     from kivy.base import EventLoop
     from kivy.core.window import Window
 
-    from kiosk.client.services import open_services
     from kiosk.screens.app import build_root, collect_between_screens
     from kiosk.workflows.flow import Flow
     from kiosk.workflows.journeys import JOURNEYS
@@ -313,9 +309,7 @@ def walk(server: Embedded, rounds: int) -> dict[str, Any]:
 
     folder = Path(tempfile.mkdtemp(prefix="kiosk-walk-"))
     services = open_services(server.base_url, server.kiosk_token, folder)
-    url = server.env["DATABASE_URL"]
-    sms = server.env.get("SMS_FILE_PATH", Path(server.env["KIOSK_DATA_DIR"]) / "sms-outbox.jsonl")
-    inbox = SmsInbox(sms)
+    inbox = SmsInbox.of(server)
     EventLoop.ensure_window()
     root = build_root(lambda: Flow(JOURNEYS, services), display=DISPLAY)
     collect_between_screens()  # as KioskApp does
@@ -325,12 +319,7 @@ def walk(server: Embedded, rounds: int) -> dict[str, Any]:
     memory = [rss_mb()]  # at welcome, then after each round
     for round_ in range(rounds):
         for n, journey in enumerate(MEASURED):
-            phone = f"061{round_}0000{n:02d}"
-            if journey.before in (BOOKED, VISITED):
-                prepare(services, phone, inbox)
-                came_back_later(url, phone)
-            if journey.before == VISITED:
-                visit_took_place(url, phone)
+            phone = phone_of(round_, n)
             play(timed, journey.script(phone, inbox.code))
             timed.tap("Terminer", "button")
         memory.append(rss_mb())
@@ -346,6 +335,19 @@ def walk(server: Embedded, rounds: int) -> dict[str, Any]:
 # ------------------------------------------------------------------------ the bench
 
 
+def make_people(server: Embedded, rounds: int, folder: Path) -> None:
+    """Every returning person of the walk, made here so the walking kiosk never loads the
+    server's database modules (they would count in its memory)."""
+    from bench.people import returning  # here only: see above
+
+    services = open_services(server.base_url, server.kiosk_token, folder)
+    inbox = SmsInbox.of(server)
+    for round_ in range(rounds):
+        for n, journey in enumerate(MEASURED):
+            phone = phone_of(round_, n)
+            returning(services, server.env["DATABASE_URL"], phone, inbox, journey.before)
+
+
 def measure(cold_runs: int = COLD_RUNS, rounds: int = ROUNDS) -> list[dict]:
     """Run under the bench lock: one demo server, cold starts, then a walk in its own process."""
     with (
@@ -353,6 +355,7 @@ def measure(cold_runs: int = COLD_RUNS, rounds: int = ROUNDS) -> list[dict]:
         embedded_server(Path(folder) / "server") as server,
     ):
         starts = [cold_start(server) for _ in range(cold_runs)]
+        make_people(server, rounds, Path(folder) / "preparing")
         command = [sys.executable, "-m", "bench.touch", "walk", json.dumps(server.__dict__)]
         done = subprocess.run(
             [*command, str(rounds)], env=kiosk_env(), cwd=ROOT, capture_output=True, text=True

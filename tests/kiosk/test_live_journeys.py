@@ -14,18 +14,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bench.journeys import (
+from bench.people import prepare, visit_took_place
+from bench.scripts import (
     SmsInbox,
     books_for_a_new_relative,
     cancels,
     joins_the_waiting_list,
     moves,
     new_person_books,
-    prepare,
     replay,
     returning_person_books,
     returning_person_books_again,
-    visit_took_place,
 )
 from kiosk.client.services import KioskServices, open_services
 from kiosk.workflows.flow import Flow

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.journeys import SmsInbox
+from bench.scripts import SmsInbox
 from server.services.worker import run_worker
 
 KIOSK = str(Path(sys.executable).with_name("kiosk"))

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bench.journeys import SmsInbox
+from bench.scripts import SmsInbox
 from server.models import Appointment, AppointmentStatus, Patient, WaitlistEntry
 from tests.factories import make_account
 from tests.kiosk.client.people import ARRAS, add_doctor

@@ -10,7 +10,7 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
-from bench.journeys import SmsInbox
+from bench.scripts import SmsInbox
 from tests.factories import make_account
 from tests.kiosk.client.people import add_doctor
 from tests.kiosk.text.terminal import Terminal
