@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from kiosk.screens import words
-from kiosk.workflows.flow import View
 
 
 class Speaker(Protocol):
@@ -29,15 +28,6 @@ class Speaker(Protocol):
 class Printer(Protocol):
     def print_ticket(self, lines: Sequence[str], qr: str | None, qr_caption: str = "") -> None:
         """Raises an error with a `reason`: "no_printer", "no_paper" or "failed"."""
-
-
-def spoken(view: View, private: bool) -> list[str]:
-    """What is said of a view; on a private step (codes) the lines, which repeat the person's
-    number, are left out unless private data may be heard (headset, or the person chose it)."""
-    if not view.private or private:
-        return view.texts()
-    texts = [view.title, *(o.label for o in view.options)]
-    return [t for t in (*texts, view.error, view.notice) if t]
 
 
 def print_failure(error: Exception) -> str:

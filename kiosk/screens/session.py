@@ -8,11 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.screens import frame, words
-from kiosk.screens.devices import Printer, Speaker, print_failure, spoken
+from kiosk.screens.devices import Printer, Speaker, print_failure
 from kiosk.screens.idle import IdleGuard
 from kiosk.screens.kinds.base import t
 from kiosk.screens.look import Look
@@ -82,12 +83,12 @@ class Session:
         self.screen = frame.build(self.view, self.look, self, self.message)
         self.root.add_widget(self.screen, index=len(self.root.children))
         if not gc.isenabled():  # see app.collect_between_screens
-            Clock.schedule_once(lambda _: gc.collect(), 0)
+            Window.bind(on_flip=_collect_once_shown)
 
     def speak(self, texts: list[str] | None = None) -> None:
         if self.speaker is None:
             return
-        self.speaker.say(texts or spoken(self.view, self.private_heard), self.view.language)
+        self.speaker.say(texts or self.view.aloud(self.private_heard), self.view.language)
 
     # ------------------------------------------------------ flow events
 
@@ -205,3 +206,9 @@ class Session:
         if self.speaker is not None:
             self.speaker.reset()
         self._start(self.new_flow(), t(self.view, words.GOODBYE))
+
+
+def _collect_once_shown(*_: object) -> None:
+    """Collect after the new screen is on the glass: the frame after its flip."""
+    Window.unbind(on_flip=_collect_once_shown)
+    Clock.schedule_once(lambda _: gc.collect(), 0)

@@ -8,6 +8,7 @@ accessibility audit read these, never the drawn (shaped) text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Line, Rectangle
@@ -21,6 +22,12 @@ from kiosk.screens.look import BOLD, REGULAR, Look
 from kiosk.screens.pictograms import ICON_FONT, glyph
 from kiosk.screens.theme import Colour
 from kiosk.screens.writing import drawn
+
+
+@cache
+def meter(font_name: str, font_size: float) -> CoreLabel:
+    """A label that is never drawn, to measure words: one per font and size, kept."""
+    return CoreLabel(font_name=font_name, font_size=font_size)
 
 
 def paint(widget: Widget, colour: Colour, border: Colour | None = None, width: float = 2) -> None:
@@ -83,13 +90,13 @@ class Text(Label):
     def _lines(self, width: float) -> str:
         """Right-to-left words broken into lines in reading order, then each line drawn;
         Kivy would break the drawn text and put the end of the sentence first."""
-        meter = CoreLabel(font_name=self.font_name, font_size=self.font_size)
+        ruler = meter(self.font_name, self.font_size)
         lines: list[str] = []
         for paragraph in self.words.split("\n"):
             line = ""
             for word in paragraph.split(" "):
                 candidate = f"{line} {word}" if line else word
-                if line and meter.get_extents(drawn(candidate, True))[0] > width:
+                if line and ruler.get_extents(drawn(candidate, True))[0] > width:
                     lines.append(line)
                     candidate = word
                 line = candidate
@@ -186,9 +193,9 @@ class Tap(ButtonBehavior, BoxLayout):
 
     def fit_width(self) -> Tap:
         """As wide as its words on one line (for bars of small buttons)."""
-        meter = CoreLabel(font_name=self.label.font_name, font_size=self.label.font_size)
         icons = sum(c.width + self.spacing for c in self.children if isinstance(c, Icon))
-        words = meter.get_extents(self.label.text)[0] + 2 * self.label.padding[0]
+        ruler = meter(self.label.font_name, self.label.font_size)
+        words = ruler.get_extents(self.label.text)[0] + 2 * self.label.padding[0]
         self.size_hint_x = None
         self.width = max(self.min_height, words + icons + 2 * self.padding[0] + 4)
         return self

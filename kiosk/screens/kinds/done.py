@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kivy.core.text import Label as CoreLabel
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 from kivy.uix.widget import Widget
@@ -11,7 +10,7 @@ from kiosk.screens import words
 from kiosk.screens.kinds.base import Events, lines_of, option_buttons, paged, t
 from kiosk.screens.look import Look
 from kiosk.screens.qr import qr_texture
-from kiosk.screens.widgets import Tap, Text, paint, row
+from kiosk.screens.widgets import Tap, Text, meter, paint, row
 from kiosk.workflows.flow import View
 
 
@@ -36,8 +35,8 @@ def render_done(view: View, look: Look, events: Events) -> Widget:
     if ticket is None or not ticket.calendar:
         return summary
     caption = Text(ticket.caption, look, colour=(0, 0, 0), align="center")
-    meter = CoreLabel(font_name=caption.font_name, font_size=caption.font_size)
-    widest = max(meter.get_extents(word)[0] for word in caption.text.split())
+    ruler = meter(caption.font_name, caption.font_size)
+    widest = max(ruler.get_extents(word)[0] for word in caption.text.split())
     side = BoxLayout(
         orientation="vertical",
         size_hint_x=None,

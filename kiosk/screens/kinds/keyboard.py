@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kivy.core.text import Label as CoreLabel
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
@@ -52,17 +51,6 @@ class Field(Text):
     def set(self, value: str) -> None:
         self.value = value
         self.say(self.shown(value) + CURSOR)
-
-    def _wrap(self, *_: object) -> None:
-        """Drawn as small as the words while they fit on one line (Kivy centres it): a key
-        then renders a few letters, not a line as wide as the screen."""
-        super()._wrap()
-        if self.text and "\n" not in self.text:
-            width = CoreLabel(font_name=self.font_name, font_size=self.font_size).get_extents(
-                self.text
-            )[0]
-            if width <= self.text_size[0]:
-                self.text_size = (None, None)
 
 
 def _start(view: View, events: Events) -> str:
