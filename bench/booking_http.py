@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 import requests
 from sqlalchemy import func, insert, select
 
-from bench.common import ROOT, fresh_database, summary_ms
+from bench.common import ROOT, summary_ms
+from bench.databases import fresh_database
 from server.clock import utcnow
 from server.db import Database
 from server.models import (

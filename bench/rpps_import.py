@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, fresh_database, save
+from bench.common import ROOT, save
+from bench.databases import fresh_database
 from bench.gen_rpps import generate
 
 _CHILD = """

@@ -14,7 +14,8 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.common import fresh_database, summary_ms
+from bench.common import summary_ms
+from bench.databases import fresh_database
 from bench.national_data import generate
 from server.db import Database
 from server.models import Practitioner
