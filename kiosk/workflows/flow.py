@@ -105,6 +105,15 @@ class View:
         texts += [f"{item.label} : {item.value}" for item in self.review]
         return [t for t in (*texts, self.error, self.notice) if t]
 
+    def aloud(self, private_heard: bool) -> list[str]:
+        """What may be said on a loudspeaker: on a private step (codes) the lines, which
+        repeat the person's number, are left out unless private data may be heard (a
+        headset, or the person chose it)."""
+        if not self.private or private_heard:
+            return self.texts()
+        texts = [self.title, *(o.label for o in self.options)]
+        return [t for t in (*texts, self.error, self.notice) if t]
+
 
 class Context:
     """What a step's rules and actions can use: answers, server, clock and words."""

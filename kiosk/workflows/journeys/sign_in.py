@@ -187,7 +187,7 @@ SIGN_IN = Journey(
         Step(
             id="sign_in.code",
             kind=Kind.DIGITS,
-            prompt=N_("Écrivez le code reçu par SMS."),
+            prompt=N_("Quel code avez-vous reçu par SMS ?"),
             help=N_("Le code a 6 chiffres. Il arrive en moins de 2 minutes."),
             pictogram="sms",
             stage="code",
@@ -280,7 +280,7 @@ SIGN_IN = Journey(
         Step(
             id="sign_in.email_code",
             kind=Kind.DIGITS,
-            prompt=N_("Écrivez le code reçu par e-mail."),
+            prompt=N_("Quel code avez-vous reçu par e-mail ?"),
             help=N_("Le code a 6 chiffres. Regardez aussi dans les courriers indésirables."),
             pictogram="mark_email_read",
             stage="profile",

@@ -47,7 +47,7 @@ def talk(terminal: Terminal, conversation: list[tuple[str, str]]) -> None:
 
 
 def sign_in(terminal: Terminal, inbox: SmsInbox, then: str) -> None:
-    talk(terminal, [(PHONE, "Écrivez le code reçu par SMS.")])
+    talk(terminal, [(PHONE, "Quel code avez-vous reçu par SMS ?")])
     talk(terminal, [(inbox.code(PHONE.replace(" ", "")), then)])  # read once it is sent
 
 

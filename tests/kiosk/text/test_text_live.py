@@ -47,7 +47,7 @@ def test_a_person_typing_line_by_line_signs_in_with_the_sms_code_and_books(
         for line in ("1", "1", "1"):  # book, GP, the first found near here
             terminal.type(line)
         assert "Quel est votre numéro de portable ?" in terminal.type("1")  # Prendre rendez-vous
-        assert "Écrivez le code reçu par SMS." in terminal.type(PHONE)
+        assert "Quel code avez-vous reçu par SMS ?" in terminal.type(PHONE)
         assert "Avez-vous déjà vu ce soignant ?" in terminal.type(inbox.code(PHONE))
         # Never seen them: the doctor's only reason open to new patients is chosen alone.
         assert "Choisissez un jour et une heure." in terminal.type("non")
