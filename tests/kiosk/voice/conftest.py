@@ -8,6 +8,9 @@ import numpy as np
 import pytest
 
 from hardware.audio import Player
+from kiosk.voice.recognition.models import VOSK_TEST_MODEL, vosk_model_dir
+from kiosk.voice.recognition.vosk import VoskRecogniser
+from kiosk.voice.recognition.whisper import WhisperRecogniser
 from kiosk.voice.speaker import Speaker
 from kiosk.voice.speech import Synthesiser
 
@@ -60,3 +63,14 @@ def espeak_seconds(text: str, voice: str, rate: int) -> float:
         )
         with wave.open(out.name) as wav:
             return wav.getnframes() / wav.getframerate()
+
+
+# Each recogniser's model is loaded once per test session.
+@pytest.fixture(scope="session")
+def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecogniser:
+    return WhisperRecogniser.from_packages(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def vosk_ko() -> VoskRecogniser:
+    return VoskRecogniser(vosk_model_dir(VOSK_TEST_MODEL))

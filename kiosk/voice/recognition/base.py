@@ -1,0 +1,37 @@
+"""The interface every recogniser keeps, so the dialogue never knows which engine listens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+# Both engines and the voice-activity detector work at 16 kHz, 16-bit mono little-endian.
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What was understood; `confidence` is in 0..1, or None when the engine gives none."""
+
+    text: str
+    confidence: float | None
+
+
+class Utterance(Protocol):
+    """One answer from one person: audio goes in while they speak, the text comes out once."""
+
+    def feed(self, pcm: bytes) -> None:
+        """Add 16-bit mono little-endian PCM at the recogniser's sample rate."""
+
+    def result(self) -> Heard:
+        """The text of all audio fed; call once, when speech has ended."""
+
+
+class Recogniser(Protocol):
+    """An engine with its model loaded once and reused for every utterance."""
+
+    sample_rate: int
+
+    def listen(self, expected: Sequence[str]) -> Utterance:
+        """Start an utterance; `expected` are the step's likely phrases (empty: anything)."""

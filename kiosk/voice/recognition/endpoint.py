@@ -1,0 +1,137 @@
+"""Where speech starts and ends in a stream of audio, by webrtcvad's voice-activity detection.
+
+The start lets the kiosk stop talking when a person talks over it (barge-in); the end tells
+the recogniser to give its text; the time without speech lets the dialogue re-prompt.
+Pure: audio in, events out, no clock and no device, so arrays can test it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import webrtcvad
+
+from kiosk.voice.recognition.base import SAMPLE_RATE
+
+_BYTES_PER_SAMPLE = 2
+
+
+@dataclass(frozen=True)
+class Started:
+    """Speech began. `audio` is what was kept so far, pre-roll included: feed it first."""
+
+    audio: bytes
+    at: float  # seconds of audio since the endpointer started, where `audio` begins
+
+
+@dataclass(frozen=True)
+class Ended:
+    """Speech ended: `audio` is the whole utterance, from the pre-roll to a short tail."""
+
+    audio: bytes
+    start: float
+    end: float
+
+
+Event = Started | Ended
+
+
+class Endpointer:
+    """Finds utterances in 16 kHz 16-bit mono audio fed in chunks of any size.
+
+    Speech starts when most frames of a short window are voiced (one loud click is not
+    speech); it ends after `trailing_silence` seconds without voice, or after
+    `max_utterance` seconds so that endless noise cannot hold the dialogue.
+    """
+
+    def __init__(
+        self,
+        *,
+        aggressiveness: int = 1,
+        frame_ms: int = 30,
+        start_window: float = 0.24,
+        start_ratio: float = 0.75,
+        trailing_silence: float = 0.7,
+        pre_roll: float = 0.3,
+        max_utterance: float = 15.0,
+    ) -> None:
+        if frame_ms not in (10, 20, 30):
+            raise ValueError("webrtcvad takes frames of 10, 20 or 30 ms")
+        self._vad = webrtcvad.Vad(aggressiveness)
+        self._frame_bytes = SAMPLE_RATE * frame_ms // 1000 * _BYTES_PER_SAMPLE
+        self._frame_seconds = frame_ms / 1000
+        self._window = max(1, round(start_window / self._frame_seconds))
+        self._needed = max(1, round(self._window * start_ratio))
+        self._trailing = max(1, round(trailing_silence / self._frame_seconds))
+        self._pre_roll = round(pre_roll / self._frame_seconds)
+        self._max_frames = round(max_utterance / self._frame_seconds)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget all audio (a new question, or the session was wiped)."""
+        self._pending = b""
+        self._frames_seen = 0
+        self._recent: deque[tuple[bytes, bool]] = deque(maxlen=self._pre_roll + self._window)
+        self._speech: list[bytes] | None = None
+        self._speech_start = 0
+        self._unvoiced_run = 0
+        self._quiet_frames = 0
+
+    @property
+    def speaking(self) -> bool:
+        return self._speech is not None
+
+    @property
+    def quiet_for(self) -> float:
+        """Seconds since the last utterance ended (or since the start); 0 while someone speaks.
+
+        Voiced frames too few to start speech (a cough, a door) do not reset it.
+        """
+        return 0.0 if self.speaking else self._quiet_frames * self._frame_seconds
+
+    def feed(self, pcm: bytes) -> list[Event]:
+        """Add audio; returns what happened in it, in order (usually nothing)."""
+        data = self._pending + pcm
+        whole = len(data) - len(data) % self._frame_bytes
+        self._pending = data[whole:]
+        events: list[Event] = []
+        for offset in range(0, whole, self._frame_bytes):
+            event = self._frame(data[offset : offset + self._frame_bytes])
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _frame(self, frame: bytes) -> Event | None:
+        voiced = self._vad.is_speech(frame, SAMPLE_RATE)
+        self._frames_seen += 1
+        if self._speech is None:
+            return self._while_quiet(frame, voiced)
+        self._speech.append(frame)
+        self._unvoiced_run = 0 if voiced else self._unvoiced_run + 1
+        if self._unvoiced_run >= self._trailing or len(self._speech) >= self._max_frames:
+            return self._end()
+        return None
+
+    def _while_quiet(self, frame: bytes, voiced: bool) -> Started | None:
+        self._recent.append((frame, voiced))
+        self._quiet_frames += 1
+        window = list(self._recent)[-self._window :]
+        if sum(v for _, v in window) < self._needed:
+            return None
+        self._speech = [f for f, _ in self._recent]
+        self._speech_start = self._frames_seen - len(self._speech)
+        self._recent.clear()
+        self._unvoiced_run = 0
+        return Started(b"".join(self._speech), self._speech_start * self._frame_seconds)
+
+    def _end(self) -> Ended:
+        assert self._speech is not None
+        # Keep a tail as long as the pre-roll: the last syllable fades into the silence.
+        cut = len(self._speech) - max(0, self._unvoiced_run - self._pre_roll)
+        frames = self._speech[:cut]
+        start = self._speech_start * self._frame_seconds
+        self._speech = None
+        self._quiet_frames = self._unvoiced_run
+        self._unvoiced_run = 0
+        return Ended(b"".join(frames), start, start + len(frames) * self._frame_seconds)
