@@ -3,6 +3,8 @@
 kiosk                               the touchscreen, with its own demo server
 kiosk touch --server URL --token=T  the touchscreen against a running server
 kiosk text [--server URL --token=T] the journeys in a terminal
+kiosk voice [--engine whisper|vosk] the journeys by voice alone (microphone and loudspeaker)
+kiosk voice install-model vosk-fr --sha256 HEX --dest DIR
 
 Without --server, an embedded server runs on SQLite with the fictional demo data.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -27,10 +29,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     args.channel = args.channel or "touch"
+    if args.channel == "voice" and args.action == "install-model":
+        return _install_model(args, parser)
+    if args.channel == "voice" and args.engine == "vosk" and not args.model:
+        parser.error("--model DIR is needed with --engine vosk")
     with ExitStack() as stack:
         services = _services(args, parser, stack)
         if args.channel == "text":
             _text(services)
+        elif args.channel == "voice":
+            return _voice(args, stack, services)
         else:
             _touch(args, stack, lambda: Flow(JOURNEYS, services))
     return 0
@@ -41,7 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     channels = parser.add_subparsers(dest="channel")
     text = channels.add_parser("text", help="the journeys in a terminal (UTF-8)")
     touch = channels.add_parser("touch", help="the touchscreen (the default)")
-    for channel in (text, touch):
+    voice = channels.add_parser("voice", help="the journeys by voice alone")
+    voice.add_argument("action", nargs="?", choices=("install-model",))
+    voice.add_argument("name", nargs="?", help="install-model: the model (vosk-fr)")
+    voice.add_argument("--sha256", help="install-model: the archive's SHA-256")
+    voice.add_argument("--dest", type=Path, help="install-model: the models folder")
+    voice.add_argument("--engine", choices=("whisper", "vosk"), default="whisper")
+    voice.add_argument("--model", help="vosk: the model folder")
+    voice.add_argument("--models", type=Path, help="whisper: where its model is unpacked once")
+    voice.add_argument("--input", type=Path, help="a 16 kHz mono WAV file instead of the micro")
+    for channel in (text, touch, voice):
         channel.add_argument("--server", help="base URL of a running server")
         channel.add_argument("--token", help="this kiosk's token (kiosk-server kiosk add)")
         channel.add_argument("--data", type=Path, help="folder for the outbox and directory copy")
@@ -52,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
         default="none",
         help="receipt printer: usb://VVVV:PPPP, tcp://HOST[:PORT], file:///dev/usb/lp0 or none",
     )
-    touch.add_argument("--headset", choices=("auto", "yes", "no"), default="auto")
+    for channel in (touch, voice):
+        channel.add_argument("--headset", choices=("auto", "yes", "no"), default="auto")
     touch.add_argument("--screen-width-mm", type=float, default=344.0, help="visible width")
     touch.add_argument("--distance-cm", type=float, default=50.0, help="eyes to screen")
     parser.set_defaults(
@@ -127,6 +145,83 @@ def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Fl
         display=Display(width_mm=args.screen_width_mm, distance_cm=args.distance_cm),
         fullscreen=not args.windowed,
     )
+
+
+def _voice(args: argparse.Namespace, stack: ExitStack, services: KioskServices) -> int:
+    """Recognition, speech and the microphone are imported only here."""
+    from hardware.audio import Player
+    from hardware.microphone import NoMicrophone, microphone
+    from kiosk.voice.conversation import Conversation
+    from kiosk.voice.dialogue import Dialogue
+    from kiosk.voice.recognition.models import ModelError
+    from kiosk.voice.speaker import Speaker
+    from kiosk.workflows.i18n import N_, phrase
+
+    try:
+        audio = _wav_blocks(args.input) if args.input else microphone()
+        if not args.input:
+            first = next(audio)  # the device opens here: fail now, with a clear message
+            audio = _prepend(first, audio)
+        recogniser = _recogniser(args)
+    except ModelError as error:
+        print(phrase("fr", error.message, **error.params), file=sys.stderr)
+        return 1
+    except NoMicrophone:
+        no_micro = N_("Il n'y a pas de micro sur cette borne. Utilisez l'écran.")
+        print(phrase("fr", no_micro), file=sys.stderr)
+        return 1
+    player = Player(headset=args.headset)
+    stack.callback(player.close)
+    speaker = Speaker(player)
+    stack.callback(speaker.close)
+    dialogue = Dialogue(Flow(JOURNEYS, services), private_heard=lambda: speaker.headset)
+    Conversation(dialogue, recogniser, speaker).run(audio)
+    speaker.wait()
+    return 0
+
+
+def _recogniser(args: argparse.Namespace):  # noqa: ANN202 - a Recogniser
+    if args.engine == "vosk":
+        from kiosk.voice.recognition.models import vosk_model_dir
+        from kiosk.voice.recognition.vosk import VoskRecogniser
+
+        return VoskRecogniser(vosk_model_dir(args.model))
+    from kiosk.voice.recognition.whisper import WhisperRecogniser
+
+    cache = args.models or Path.home() / ".cache" / "health-kiosk"
+    return WhisperRecogniser.from_packages(cache)
+
+
+def _wav_blocks(path: Path) -> Iterator[bytes]:
+    """A recorded answer, played into the kiosk as a microphone would, then 10 s of quiet."""
+    import wave
+
+    with wave.open(str(path)) as wav:
+        if (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) != (16_000, 1, 2):
+            raise SystemExit("--input: a 16 kHz, mono, 16-bit WAV file is needed")
+        while block := wav.readframes(480):
+            yield block
+    yield from [bytes(960)] * round(10 / 0.03)
+
+
+def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _install_model(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from kiosk.voice.recognition.models import ModelError, install_vosk_model
+    from kiosk.workflows.i18n import phrase
+
+    if not (args.name and args.sha256 and args.dest):
+        parser.error("install-model needs NAME, --sha256 and --dest")
+    try:
+        folder = install_vosk_model(args.name, args.dest, args.sha256)
+    except ModelError as error:
+        print(phrase("fr", error.message, **error.params), file=sys.stderr)
+        return 1
+    print(folder)
+    return 0
 
 
 if __name__ == "__main__":

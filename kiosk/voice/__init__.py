@@ -1,1 +1,2 @@
-"""Voice channel: speech synthesis and the kiosk's speaker (recognition comes with issue 5)."""
+"""Voice channel: speech out (speech, speaker), speech in (recognition), spoken French read
+as answers (understanding), and the dialogue that renders the journeys by voice."""

@@ -1,0 +1,91 @@
+"""The voice kiosk in real time: audio in, the dialogue, speech out.
+
+Audio comes as 16 kHz 16-bit mono chunks (a microphone, a file, a telephone line), and time
+is counted in audio, not on a clock: a file fed at full speed behaves like a person talking.
+- a person starting to talk stops the kiosk's voice at once (barge-in);
+- the end of their speech (the endpointer) gives the utterance to the recogniser, its text
+  to the dialogue, and the dialogue's reply to the mouth;
+- nothing said for `patience` seconds once the kiosk has finished talking: the dialogue's
+  silence turn (the question again with an example, then "still there?", then the end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from kiosk.voice.dialogue import Dialogue, Turn
+from kiosk.voice.recognition.base import SAMPLE_RATE, Recogniser
+from kiosk.voice.recognition.endpoint import Ended, Endpointer, Started
+
+PATIENCE = 8.0  # seconds without an answer before asking again (ACCESSIBILITY.md)
+
+
+class Mouth(Protocol):
+    """What speaks (kiosk.voice.speaker.Speaker)."""
+
+    def say(self, texts: list[str], language: str) -> None: ...
+    def stop(self) -> None: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+    def louder(self) -> None: ...
+    def softer(self) -> None: ...
+    def slower(self) -> None: ...
+    def faster(self) -> None: ...
+    def reset(self) -> None: ...
+
+
+class Conversation:
+    """One kiosk's voice: the people it talks to come one after another."""
+
+    def __init__(
+        self,
+        dialogue: Dialogue,
+        recogniser: Recogniser,
+        mouth: Mouth,
+        *,
+        endpointer: Endpointer | None = None,
+        patience: float = PATIENCE,
+        on_turn: Callable[[Turn], None] = lambda turn: None,
+    ) -> None:
+        self.dialogue, self.recogniser, self.mouth = dialogue, recogniser, mouth
+        self.endpointer = endpointer or Endpointer()
+        self.patience, self.on_turn = patience, on_turn
+        self.turn: Turn | None = None
+        self._now = 0.0  # seconds of audio fed
+        self._waiting_since = 0.0  # when the kiosk stopped talking, or the person did
+
+    def run(self, audio: Iterable[bytes]) -> None:
+        """Talk until the audio ends (the microphone closed, the caller hung up)."""
+        self._reply(self.dialogue.start())
+        for chunk in audio:
+            self.feed(chunk)
+
+    def feed(self, chunk: bytes) -> None:
+        self._now += len(chunk) / (2 * SAMPLE_RATE)
+        for event in self.endpointer.feed(chunk):
+            if isinstance(event, Started):
+                self.mouth.stop()  # barge-in
+            elif isinstance(event, Ended):
+                self._understand(event.audio)
+        if self.endpointer.speaking or not self.mouth.wait(0):
+            self._waiting_since = self._now  # still talking, one or the other
+        elif self._now - self._waiting_since >= self.patience:
+            self._reply(self.dialogue.silence())
+
+    def _understand(self, audio: bytes) -> None:
+        assert self.turn is not None
+        utterance = self.recogniser.listen(self.turn.expected)
+        utterance.feed(audio)
+        text = utterance.result().text
+        self._reply(self.dialogue.heard(text) if text.strip() else self.dialogue.silence())
+
+    def _reply(self, turn: Turn) -> None:
+        self.turn = turn
+        if turn.ended:  # the next person starts afresh: default volume and rate
+            self.mouth.reset()
+            self.endpointer.reset()
+        if turn.control:
+            getattr(self.mouth, turn.control)()
+        self.mouth.say(turn.say, turn.language)
+        self._waiting_since = self._now
+        self.on_turn(turn)

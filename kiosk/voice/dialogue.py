@@ -1,0 +1,230 @@
+"""The voice channel's conversation: each view said, each utterance understood as a flow event.
+
+Pure and synchronous: it is given what was recognised (or that nothing was said) and returns
+the next `Turn`, what to say and which phrases to expect. Audio, recognition and timing are
+kiosk/voice/conversation.py's; the journeys are kiosk/workflows'.
+
+Rules (ACCESSIBILITY.md, "Voice dialogue"):
+- typed data is read back ("J'ai compris 06 12 34 56 78. C'est bien ça ?") before it is
+  given to the flow; a code is not read back on a loudspeaker, it is given as heard;
+- booking and cancelling ask an explicit yes (the review, the flow's yes/no steps);
+- silence: the question again once, with an example; then "are you still there?"; then the
+  session ends and everything is wiped;
+- three misunderstandings in a row at a step: a counsellor or the touchscreen is offered;
+- "répéter", "retour", "aide", "arrêter", "plus fort", "moins fort", "moins vite",
+  "plus vite", "plus de choix" work at every step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kiosk.voice import prompts
+from kiosk.voice.understanding import (
+    command,
+    digits,
+    expected_phrases,
+    pick,
+    spelled,
+    spoken_date,
+    spoken_time,
+    yes_no,
+)
+from kiosk.workflows.flow import Flow, View
+from kiosk.workflows.formats import day_words, phone_words
+from kiosk.workflows.i18n import N_, Message, phrase
+from kiosk.workflows.parsers import tidy
+from kiosk.workflows.steps import Kind
+
+READ_BACK = N_("J'ai compris : {value}. C'est bien ça ?")
+SAY_AGAIN = N_("D'accord. Dites-le encore une fois.")
+NOT_UNDERSTOOD = N_("Je n'ai pas compris.")
+OFFER = N_(
+    "Je n'arrive pas à vous comprendre. Dites aide pour appeler un conseiller. "
+    "Ou continuez sur l'écran."
+)
+STILL_THERE = N_("Êtes-vous toujours là ? Dites oui pour continuer.")
+DONE_FOR_NOW = N_("D'accord.")
+CONTROLS = ("louder", "softer", "slower", "faster")
+TRIES = 3  # misunderstandings in a row before a counsellor is offered
+SILENCES = 3  # silences in a row: the guidance, "still there?", then the end
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the kiosk does next: say sentences, in a language, then listen for `expected`."""
+
+    say: list[str]
+    language: str
+    expected: list[str]
+    kind: Kind
+    control: str | None = None  # louder, softer, slower or faster: for the speaker
+    ended: bool = False  # the session ended: everything was wiped
+    help_requested: bool = False  # a counsellor is called
+
+
+@dataclass
+class _Pending:
+    """A value heard and read back, waiting for "oui"."""
+
+    value: Any
+    words: str
+
+
+@dataclass
+class Dialogue:
+    flow: Flow
+    today: Callable[[], date] = date.today
+    private_heard: Callable[[], bool] = lambda: False  # a headset, or the person asked
+    view: View = field(init=False)
+    _pending: _Pending | None = field(default=None, init=False)
+    _tries: int = field(default=0, init=False)
+    _silences: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self.view = self.flow.view()
+
+    # ------------------------------------------------------------------ events
+
+    def start(self) -> Turn:
+        return self._show(self.view)
+
+    def heard(self, text: str) -> Turn:
+        """What the recogniser understood the person said."""
+        self._silences = 0
+        said = command(text)
+        if said in CONTROLS:
+            return self._turn([self._t(DONE_FOR_NOW)], control=said)
+        if said == "repeat":
+            return self._show(self.view)
+        if said == "back" and self._pending is not None:
+            self._pending = None
+            return self._show(self.view)
+        if said in ("back", "help", "stop", "more"):
+            self._pending = None
+            return self._show(getattr(self.flow, said)())
+        if self._pending is not None:
+            return self._confirm(text)
+        return self._answer(text)
+
+    def silence(self) -> Turn:
+        """Nothing was said for a while (about 8 s)."""
+        self._silences += 1
+        if self._silences == 1:
+            return self._turn(prompts.guidance(self.view))
+        if self._silences < SILENCES:
+            return self._turn([self._t(STILL_THERE)], expected=expected_phrases("yes_no"))
+        self._silences = 0
+        return self._show(self.flow.stop())
+
+    # ------------------------------------------------------------------ understanding
+
+    def _answer(self, text: str) -> Turn:
+        view = self.view
+        kind = view.kind
+        if kind in (Kind.CHOICE, Kind.DONE) or (kind == Kind.INFO and view.options):
+            return self._choose(pick(text, [o.label for o in view.options]))
+        if kind == Kind.INFO:
+            return self._show(self.flow.answer(True))
+        if kind == Kind.YES_NO:
+            return self._event(yes_no(text), self.flow.answer)
+        if kind == Kind.SLOT:
+            return self._choose(self._slot(text))
+        if kind == Kind.REVIEW:
+            return self._review(text)
+        shortcut = pick(text, [o.label for o in view.options]) if view.options else None
+        if shortcut is not None:  # "Je n'ai pas reçu le code"
+            return self._choose(shortcut)
+        if kind == Kind.DIGITS:
+            number = digits(text)
+            if number is None:
+                return self._misunderstood()
+            if view.private:  # a code: given as heard, never repeated aloud
+                return self._show(self.flow.answer(number))
+            return self._read_back(number, phone_words(number))
+        if kind == Kind.DATE:
+            day = spoken_date(text, self.today(), past=True)
+            if day is None:
+                return self._misunderstood()
+            return self._read_back(day, day_words(day, view.language))
+        words = spelled(text) or tidy(text).strip(" .!?")
+        return self._read_back(words, words) if words else self._misunderstood()
+
+    def _slot(self, text: str) -> int | None:
+        """By number or words, or by the time alone when only one shown slot has it."""
+        options = self.view.options
+        chosen = pick(text, [o.label for o in options])
+        if chosen is not None:
+            return chosen
+        wanted = spoken_time(text)
+        same = [i for i, o in enumerate(options) if wanted and spoken_time(o.short or "") == wanted]
+        return same[0] if len(same) == 1 else None
+
+    def _review(self, text: str) -> Turn:
+        if yes_no(text):
+            return self._show(self.flow.answer(True))
+        items = [item for item in self.view.review if item.change]
+        chosen = pick(text, [item.label for item in items])
+        if chosen is None:
+            return self._misunderstood()
+        return self._show(self.flow.change(items[chosen].change))
+
+    def _confirm(self, text: str) -> Turn:
+        pending, agreed = self._pending, yes_no(text)
+        if agreed is None:  # a new answer straight away, rather than yes or no
+            self._pending = None
+            return self._answer(text)
+        self._pending = None
+        if agreed:
+            return self._show(self.flow.answer(pending.value))
+        return self._turn([self._t(SAY_AGAIN)])
+
+    # ------------------------------------------------------------------ turns
+
+    def _choose(self, index: int | None) -> Turn:
+        return self._event(None if index is None else index + 1, self.flow.choose)
+
+    def _event(self, value: Any, send: Callable[[Any], View]) -> Turn:
+        return self._misunderstood() if value is None else self._show(send(value))
+
+    def _read_back(self, value: Any, words: str) -> Turn:
+        self._pending = _Pending(value, words)
+        question = phrase(self.view.language, READ_BACK, value=words)
+        return self._turn([question], expected=expected_phrases("yes_no"))
+
+    def _misunderstood(self) -> Turn:
+        self._tries += 1
+        if self._tries >= TRIES:
+            self._tries = 0
+            return self._turn([self._t(OFFER)])
+        return self._turn([self._t(NOT_UNDERSTOOD), *prompts.guidance(self.view)[1:2]])
+
+    def _show(self, view: View) -> Turn:
+        """A new view said; the flow's refusals count as misunderstandings too."""
+        if view.step != self.view.step or view.ended:
+            self._tries = 0
+        elif view.error:
+            self._tries += 1
+        self.view, self._pending = view, None
+        said = prompts.said(view, self.private_heard())
+        if self._tries >= TRIES:
+            self._tries = 0
+            said.append(self._t(OFFER))
+        return self._turn(said, ended=view.ended, help_requested=view.help_requested)
+
+    def _turn(self, say: list[str], expected: list[str] | None = None, **flags: Any) -> Turn:
+        view = self.view
+        labels = [o.short or o.label for o in view.options] + [i.label for i in view.review]
+        return Turn(
+            say=say,
+            language=view.language,
+            expected=expected if expected is not None else expected_phrases(view.kind, labels),
+            kind=view.kind,
+            **flags,
+        )
+
+    def _t(self, message: Message) -> str:
+        return phrase(self.view.language, message)

@@ -1,0 +1,187 @@
+"""The voice dialogue, from what was recognised to what is said next (no audio here:
+tests/kiosk/voice/test_voice_journeys.py runs real speech through the recogniser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.voice.dialogue import OFFER, READ_BACK, STILL_THERE, Dialogue, Turn
+from kiosk.workflows.flow import Flow
+from tests.kiosk.conftest import TODAY
+
+PHONE_SAID = "zéro six douze trente-quatre cinquante-six soixante-dix-huit"
+CODE_SAID = "un deux trois quatre cinq six"  # memory_services.CODE
+# A new person books with a general practitioner near here, as a person would say it.
+NEW_PERSON = [
+    ("prendre un rendez-vous", "booking.what"),
+    ("médecin généraliste", "booking.results"),
+    ("le premier", "booking.card"),
+    ("prendre rendez-vous", "sign_in.phone"),
+    (PHONE_SAID, "sign_in.phone"),  # read back
+    ("oui c'est ça", "sign_in.code"),
+    (CODE_SAID, "sign_in.consent"),  # a code is not read back
+    ("d'accord", "sign_in.sex"),
+    ("une femme", "sign_in.first_name"),
+    ("Émilie-Anne", "sign_in.first_name"),
+    ("oui", "sign_in.last_name"),
+    ("N'Diaye", "sign_in.last_name"),
+    ("oui", "sign_in.birth_date"),
+    ("le douze mars mille neuf cent cinquante", "sign_in.birth_date"),
+    ("oui", "booking.seen_before"),
+    ("non", "booking.slot"),
+    ("le premier", "booking.review"),
+    ("oui", "booking.done"),
+]
+
+
+@pytest.fixture
+def dialogue(flow: Flow) -> Dialogue:
+    return Dialogue(flow, today=lambda: TODAY)
+
+
+def said(turn: Turn) -> str:
+    return " ".join(turn.say)
+
+
+def test_the_welcome_says_the_question_each_option_with_its_number_and_how_to_answer(
+    dialogue: Dialogue,
+):
+    turn = dialogue.start()
+    assert turn.say[0] == "Bonjour. Que voulez-vous faire ?"
+    assert "1 : Prendre un rendez-vous." in turn.say
+    assert turn.say[-1] == "Dites le numéro ou le nom."
+    assert {"un", "répéter", "aide"} <= set(turn.expected)
+
+
+def test_a_new_person_books_by_speaking_and_hears_the_summary(dialogue: Dialogue, world):
+    dialogue.start()
+    for text, step in NEW_PERSON:
+        turn = dialogue.heard(text)
+        assert dialogue.view.step == step, f"{text!r}: {said(turn)}"
+    assert "Rendez-vous médical" in said(turn) or "Docteur Marie Dupont" in said(turn)
+    assert world.me().profile.first_name == "Émilie-Anne"
+
+
+def test_typed_data_is_read_back_grouped_and_a_no_asks_again(dialogue: Dialogue):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:4]:
+        dialogue.heard(text)
+    turn = dialogue.heard(PHONE_SAID)
+    assert turn.say == [READ_BACK.format(value="06 12 34 56 78")]
+    assert turn.expected[:2] == ["oui", "non"]
+    again = dialogue.heard("non")
+    assert dialogue.view.step == "sign_in.phone" and "encore" in said(again)
+
+
+def test_a_new_answer_instead_of_yes_or_no_is_read_back_in_its_place(dialogue: Dialogue):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:4]:
+        dialogue.heard(text)
+    dialogue.heard(PHONE_SAID)
+    turn = dialogue.heard("zéro sept, quatre-vingt-un, vingt-trois, quarante-cinq, soixante-sept")
+    assert turn.say == [READ_BACK.format(value="07 81 23 45 67")]
+
+
+def test_the_code_is_not_repeated_and_its_screen_lines_stay_silent_on_a_loudspeaker(
+    dialogue: Dialogue,
+):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:6]:
+        turn = dialogue.heard(text)
+    assert dialogue.view.step == "sign_in.code"
+    assert "06 12 34 56 78" not in said(turn)  # the screen's line repeats the number
+
+
+def test_three_misunderstandings_in_a_row_offer_a_counsellor_or_the_screen(dialogue: Dialogue):
+    dialogue.start()
+    first = dialogue.heard("bla bla")
+    assert first.say[0] == "Je n'ai pas compris."
+    dialogue.heard("euh")
+    third = dialogue.heard("quoi")
+    assert third.say == [OFFER]
+    assert dialogue.view.step == "welcome.menu"
+
+
+def test_silence_asks_again_with_an_example_then_checks_then_ends_and_wipes(dialogue: Dialogue):
+    dialogue.start()
+    dialogue.heard("prendre un rendez-vous")
+    first = dialogue.silence()
+    assert first.say[0] == "Quel soignant cherchez-vous ?" and "Par exemple" in said(first)
+    assert dialogue.silence().say == [STILL_THERE]
+    last = dialogue.silence()
+    assert last.ended and dialogue.view.step == "welcome.menu"
+
+
+def test_speech_resets_the_silences(dialogue: Dialogue):
+    dialogue.start()
+    dialogue.silence()
+    dialogue.silence()
+    dialogue.heard("répéter")
+    assert not dialogue.silence().ended
+
+
+@pytest.mark.parametrize(
+    ("words", "control"),
+    [
+        ("plus fort", "louder"),
+        ("moins fort", "softer"),
+        ("moins vite", "slower"),
+        ("plus vite", "faster"),
+    ],
+)
+def test_volume_and_rate_commands_work_at_any_step(dialogue: Dialogue, words: str, control: str):
+    dialogue.start()
+    dialogue.heard("prendre un rendez-vous")
+    turn = dialogue.heard(words)
+    assert turn.control == control and dialogue.view.step == "booking.what"
+
+
+def test_back_help_more_and_repeat_work_at_every_step(dialogue: Dialogue):
+    dialogue.start()
+    dialogue.heard("prendre un rendez-vous")
+    assert "1 : Médecin généraliste." in dialogue.heard("répéter").say
+    more = dialogue.heard("plus de choix")
+    assert "1 : Médecin généraliste." not in more.say
+    assert dialogue.heard("aide").help_requested
+    dialogue.heard("retour")
+    dialogue.heard("retour")
+    assert dialogue.view.step == "welcome.menu"
+
+
+def test_back_during_a_read_back_drops_the_value_and_asks_the_question_again(
+    dialogue: Dialogue,
+):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:4]:
+        dialogue.heard(text)
+    dialogue.heard(PHONE_SAID)
+    turn = dialogue.heard("retour")
+    assert dialogue.view.step == "sign_in.phone"
+    assert turn.say[0] == "Quel est votre numéro de portable ?"
+
+
+def test_stop_ends_the_session_and_wipes_it(dialogue: Dialogue, world):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:7]:
+        dialogue.heard(text)
+    turn = dialogue.heard("arrêter")
+    assert turn.ended and dialogue.view.step == "welcome.menu"
+    assert dialogue.flow.state.answers == {}
+
+
+def test_at_the_review_an_item_can_be_changed_by_naming_it(dialogue: Dialogue):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:-1]:
+        dialogue.heard(text)
+    assert dialogue.view.step == "booking.review"
+    dialogue.heard("changer la date")
+    assert dialogue.view.step == "booking.slot"
+
+
+def test_an_impossible_birth_date_is_not_read_back(dialogue: Dialogue):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:13]:
+        dialogue.heard(text)
+    assert dialogue.view.step == "sign_in.birth_date"
+    turn = dialogue.heard("le trente et un février mille neuf cent cinquante")
+    assert turn.say[0] == "Je n'ai pas compris." and dialogue.view.step == "sign_in.birth_date"
