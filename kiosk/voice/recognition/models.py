@@ -107,10 +107,7 @@ def install_vosk_model(name: str, dest: Path, sha256: str, *, url: str | None = 
         archive = work / "model.zip"
         if _download(url, archive) != sha256.lower():
             raise ModelError(
-                N_(
-                    "Le modèle de voix {name} reçu n'est pas le bon. "
-                    "Il n'est pas installé."
-                ),
+                N_("Le modèle de voix {name} reçu n'est pas le bon. Il n'est pas installé."),
                 name=name,
             )
         with zipfile.ZipFile(archive) as zipped:
