@@ -54,6 +54,7 @@ def test_a_spoken_repeat_says_the_question_again(
     conversation: Conversation, speaker: Speaker, turns: list[Turn]
 ):
     speaker.stop()  # the person listened to the end
+    assert speaker.wait(timeout=2.0)
     feed(conversation, silence(0.5), speak("répéter"), silence(1.0))
     assert len(turns) == 2 and turns[1].say == turns[0].say
 
@@ -62,6 +63,7 @@ def test_eight_seconds_of_silence_bring_the_question_again_with_an_example(
     conversation: Conversation, speaker: Speaker, turns: list[Turn]
 ):
     speaker.stop()
+    assert speaker.wait(timeout=2.0)
     feed(conversation, silence(7.5))
     assert len(turns) == 1
     feed(conversation, silence(0.6))
