@@ -18,6 +18,7 @@ TARGETS = {
     "journeys": "new person ≤ 15 actions, ≤ 5 typed, no password/e-mail; returning ≤ 8",
     "speech": "time to first audio p95 ≤ 100 ms",
     "touch": "cold start p50 ≤ 2 s, touch to next step drawn p95 ≤ 100 ms, RSS ≤ 300 MB",
+    "voice": "reply p95 ≤ 1.0 s (Whisper), ≤ 0.3 s (vosk); ≥ 95 % understood first time",
 }
 
 
@@ -32,6 +33,9 @@ def main(names: list[str]) -> int:
     from bench import touch
 
     suites["touch"] = touch.run
+    from bench import voice
+
+    suites["voice"] = voice.run
     for name in names or list(suites):
         save(name, suites[name]())
     # The table and all.json show the latest run of every suite, so one suite can be re-run alone.
