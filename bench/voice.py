@@ -15,10 +15,8 @@ by Whisper with the step's expected phrases, then by kiosk.voice.understanding.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 import time
-import wave
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.common import ROOT, summary_ms
+from bench.common import summary_ms
 from hardware.audio import Player
 from kiosk.client.services import KioskServices, open_services
 from kiosk.embedded_server import embedded_server
@@ -41,40 +39,12 @@ from kiosk.voice.recognition.whisper import WhisperRecogniser
 from kiosk.voice.speaker import Speaker
 from kiosk.workflows.flow import Flow
 from kiosk.workflows.journeys import JOURNEYS
+from tests.kiosk.voice.audio import HUMAN_CLIPS, chunks, read_clip, speak
 
-HUMAN = ROOT.parent / "shared" / "realdata" / "fr_audio" / "speech_to_phrase_fr"
 TARGETS_S = {"whisper": 1.0, "vosk": 0.3}  # reply p95 from the end of speech (issue 5)
 TODAY = date(2026, 11, 23)  # birth dates said are read against it
 KOREAN = ("안녕하세요", "네", "아니요", "감사합니다", "다시")
 VOICES = (("fr", 140, 50), ("fr+m3", 150, 40), ("fr+f3", 130, 60))
-
-
-# ------------------------------------------------------------------------ audio
-
-
-def espeak(text: str, voice: str, speed: int, pitch: int) -> np.ndarray:
-    """espeak-ng's speech as 16 kHz samples (band-limited resampling through the spectrum)."""
-    with tempfile.NamedTemporaryFile(suffix=".wav") as out:
-        command = ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", out.name]
-        subprocess.run([*command, text], check=True)
-        with wave.open(out.name) as wav:
-            rate = wav.getframerate()
-            samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
-    count = round(len(samples) * SAMPLE_RATE / rate)
-    spectrum = np.fft.rfft(samples.astype(np.float64))[: count // 2 + 1]
-    out = np.fft.irfft(spectrum, count) * count / len(samples)
-    return np.clip(np.round(out), -32768, 32767).astype("<i2")
-
-
-def human(path: Path) -> np.ndarray:
-    with wave.open(str(path)) as wav:
-        return np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
-
-
-def blocks(samples: np.ndarray, ms: int = 30) -> list[bytes]:
-    data = samples.astype("<i2").tobytes()
-    size = SAMPLE_RATE * ms // 1000 * 2
-    return [data[i : i + size] for i in range(0, len(data), size)]
 
 
 # ------------------------------------------------------------------------ reply latency
@@ -103,7 +73,7 @@ def reply_latency(
         speaker.stop()
         player.wait()
         before = len(turns)
-        for block in blocks(np.concatenate([quiet[:4800], clip, quiet])):
+        for block in chunks(np.concatenate([quiet[:4800], clip, quiet])):
             started = time.perf_counter()
             conversation.feed(block)
             if len(turns) > before:
@@ -151,7 +121,7 @@ def accuracy(whisper: WhisperRecogniser) -> dict[str, Any]:
     cases = answer_set()
     for voice, speed, pitch in VOICES:
         for kind, said, read, expected in cases:
-            audio = espeak(said, voice, speed, pitch)
+            audio = speak(said, voice, speed, pitch)
             utterance = whisper.listen(u.expected_phrases(kind if kind != "command" else "info"))
             utterance.feed(audio.tobytes())
             text = utterance.result().text
@@ -184,13 +154,13 @@ def run() -> list[dict]:
         started = time.perf_counter()
         whisper = WhisperRecogniser.from_packages(Path(folder) / "models")
         whisper_load = time.perf_counter() - started
-        clips = [human(path) for path in sorted(HUMAN.glob("*.wav"))]
+        clips = [read_clip(path) for path in sorted(HUMAN_CLIPS.glob("*.wav"))]
         latency = summary_ms(reply_latency(whisper, clips, services, Path(folder) / "w"))
         rows.append(_latency_row("whisper", latency, whisper_load))
         started = time.perf_counter()
         vosk = VoskRecogniser(vosk_model_dir(VOSK_TEST_MODEL))
         vosk_load = time.perf_counter() - started
-        korean = [espeak(word, "ko", 140, 50) for word in KOREAN * 4]
+        korean = [speak(word, "ko") for word in KOREAN * 4]
         latency = summary_ms(reply_latency(vosk, korean, services, Path(folder) / "v"))
         rows.append(_latency_row("vosk", latency, vosk_load))
         rows.append({"benchmark": "voice_accuracy", "engine": "whisper", **accuracy(whisper)})
