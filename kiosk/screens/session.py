@@ -17,7 +17,7 @@ from kiosk.screens.devices import Printer, Speaker, print_failure
 from kiosk.screens.idle import IdleGuard
 from kiosk.screens.kinds.base import t
 from kiosk.screens.look import Look
-from kiosk.workflows.flow import Flow, View
+from kiosk.workflows.flow import GOODBYE, Flow, View
 from kiosk.workflows.steps import INPUT_KINDS
 
 
@@ -205,7 +205,7 @@ class Session:
         self._uncover()
         if self.speaker is not None:
             self.speaker.reset()
-        self._start(self.new_flow(), t(self.view, words.GOODBYE))
+        self._start(self.new_flow(), t(self.view, GOODBYE))
 
 
 def _collect_once_shown(*_: object) -> None:

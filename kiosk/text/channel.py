@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from kiosk.workflows.flow import Flow, View
+from kiosk.workflows.flow import GOODBYE, Flow, View
 from kiosk.workflows.i18n import N_, translate
 from kiosk.workflows.parsers import fold
 from kiosk.workflows.steps import INPUT_KINDS, Kind
@@ -30,7 +30,7 @@ def render(view: View) -> str:
     t = lambda message: translate(view.language, message)  # noqa: E731
     out = [""]
     if view.ended:
-        out += [t(N_("Au revoir. Tout est effacé.")), ""]
+        out += [t(GOODBYE), ""]
     if view.progress_text:
         out.append(f"— {view.progress_text} —")
     out.append(view.title)

@@ -7,7 +7,7 @@ telling what to say. After a silence, the same with an example of an answer.
 
 from __future__ import annotations
 
-from kiosk.workflows.flow import View
+from kiosk.workflows.flow import GOODBYE, View
 from kiosk.workflows.i18n import N_, Message, phrase
 from kiosk.workflows.steps import Kind
 
@@ -36,7 +36,6 @@ EXAMPLES: dict[Kind, Message] = {
 }
 ALWAYS = N_("À tout moment, dites répéter, retour ou aide.")
 MORE = N_("Pour d'autres choix, dites : plus de choix.")
-GOODBYE = N_("Au revoir. Tout est effacé.")
 
 
 def said(view: View, private_heard: bool) -> list[str]:

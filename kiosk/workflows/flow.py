@@ -41,6 +41,7 @@ NOT_IN_LIST = N_("Choisissez une réponse dans la liste.")
 AT_START = N_("Vous êtes au début.")
 NO_MORE = N_("Ce sont tous les choix.")
 HELP_COMING = N_("Un conseiller va venir vous aider.")
+GOODBYE = N_("Au revoir. Tout est effacé.")  # said by every channel when a session ends
 OFFLINE = N_("Le réseau est coupé. Réessayez dans un moment.")
 QUEUED = N_("Le réseau est coupé. Votre demande partira dès son retour.")
 

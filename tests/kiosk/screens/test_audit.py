@@ -18,7 +18,7 @@ from kiosk.screens import frame, words
 from kiosk.screens.audit import audit
 from kiosk.screens.kinds.base import t
 from kiosk.screens.session import Session
-from kiosk.workflows.flow import Flow, View
+from kiosk.workflows.flow import GOODBYE, Flow, View
 from kiosk.workflows.journeys import JOURNEYS
 from tests.kiosk.conftest import KNOWN_PHONE, TODAY
 from tests.kiosk.screens.conftest import DISPLAY, Hand
@@ -131,7 +131,7 @@ def test_the_screens_own_messages_and_the_idle_warning_pass_the_audit(
 ):
     session, found = hand.session, set()
     done = next(v for v in views[language] if v.step == "booking.done")
-    messages = [words.PRINTED, words.GOODBYE, *words.PRINT_FAILURES.values()]
+    messages = [words.PRINTED, GOODBYE, *words.PRINT_FAILURES.values()]
     for size, high_contrast in LOOKS:
         for message in messages:
             draw(session, done, size, high_contrast)
