@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from kiosk.voice import prompts
@@ -33,6 +34,7 @@ from kiosk.voice.understanding import (
     spoken_time,
     yes_no,
 )
+from kiosk.voice.understanding.sounds import understood
 from kiosk.workflows.flow import Flow, View
 from kiosk.workflows.formats import day_words, phone_words
 from kiosk.workflows.i18n import N_, Message, phrase
@@ -49,6 +51,8 @@ OFFER = N_(
 STILL_THERE = N_("Êtes-vous toujours là ? Dites oui pour continuer.")
 DONE_FOR_NOW = N_("D'accord.")
 CONTROLS = ("louder", "softer", "slower", "faster")
+# Steps whose answers are all known: what was heard can be taken for the one it sounds like.
+CLOSED_KINDS = frozenset({Kind.CHOICE, Kind.DONE, Kind.INFO, Kind.YES_NO, Kind.SLOT, Kind.REVIEW})
 TRIES = 3  # misunderstandings in a row before a counsellor is offered
 SILENCES = 3  # silences in a row: the guidance, "still there?", then the end
 
@@ -83,6 +87,7 @@ class Dialogue:
     _pending: _Pending | None = field(default=None, init=False)
     _tries: int = field(default=0, init=False)
     _silences: int = field(default=0, init=False)
+    _closed_set: list[str] = field(default_factory=list, init=False)  # all a person may answer
 
     def __post_init__(self) -> None:
         self.view = self.flow.view()
@@ -95,20 +100,11 @@ class Dialogue:
     def heard(self, text: str) -> Turn:
         """What the recogniser understood the person said."""
         self._silences = 0
-        said = command(text)
-        if said in CONTROLS:
-            return self._turn([self._t(DONE_FOR_NOW)], control=said)
-        if said == "repeat":
-            return self._show(self.view)
-        if said == "back" and self._pending is not None:
+        act = understood(text, self._meaning, self._closed_set)  # "d'autiste": "dentiste"
+        if act is None:
             self._pending = None
-            return self._show(self.view)
-        if said in ("back", "help", "stop", "more"):
-            self._pending = None
-            return self._show(getattr(self.flow, said)())
-        if self._pending is not None:
-            return self._confirm(text)
-        return self._answer(text)
+            return self._misunderstood()
+        return act()
 
     def silence(self) -> Turn:
         """Nothing was said for a while (about 8 s)."""
@@ -122,15 +118,29 @@ class Dialogue:
 
     # ------------------------------------------------------------------ understanding
 
-    def _answer(self, text: str) -> Turn:
+    def _meaning(self, text: str) -> Callable[[], Turn] | None:
+        """What to do about what was said; None when it is not understood at this step."""
+        said = command(text)
+        if said in CONTROLS:
+            return partial(self._turn, [self._t(DONE_FOR_NOW)], control=said)
+        if said == "repeat" or (said == "back" and self._pending is not None):
+            return partial(self._show, self.view)
+        if said in ("back", "help", "stop", "more"):
+            return lambda: self._show(getattr(self.flow, said)())
+        if self._pending is not None and (agreed := yes_no(text)) is not None:
+            return partial(self._confirmed, agreed)
+        return self._answer(text)  # a new answer straight away, rather than yes or no
+
+    def _answer(self, text: str) -> Callable[[], Turn] | None:
         view = self.view
         kind = view.kind
         if kind in (Kind.CHOICE, Kind.DONE) or (kind == Kind.INFO and view.options):
             return self._choose(pick(text, [o.label for o in view.options]))
         if kind == Kind.INFO:
-            return self._show(self.flow.answer(True))
+            return lambda: self._show(self.flow.answer(True))
         if kind == Kind.YES_NO:
-            return self._event(yes_no(text), self.flow.answer)
+            agreed = yes_no(text)
+            return None if agreed is None else lambda: self._show(self.flow.answer(agreed))
         if kind == Kind.SLOT:
             return self._choose(self._slot(text))
         if kind == Kind.REVIEW:
@@ -141,17 +151,17 @@ class Dialogue:
         if kind == Kind.DIGITS:
             number = digits(text)
             if number is None:
-                return self._misunderstood()
+                return None
             if view.private:  # a code: given as heard, never repeated aloud
-                return self._show(self.flow.answer(number))
-            return self._read_back(number, phone_words(number))
+                return lambda: self._show(self.flow.answer(number))
+            return partial(self._read_back, number, phone_words(number))
         if kind == Kind.DATE:
             day = spoken_date(text, self.today(), past=True)
             if day is None:
-                return self._misunderstood()
-            return self._read_back(day, day_words(day, view.language))
+                return None
+            return partial(self._read_back, day, day_words(day, view.language))
         words = spelled(text) or tidy(text).strip(" .!?")
-        return self._read_back(words, words) if words else self._misunderstood()
+        return partial(self._read_back, words, words) if words else None
 
     def _slot(self, text: str) -> int | None:
         """By number or words, or by the time alone when only one shown slot has it."""
@@ -163,32 +173,25 @@ class Dialogue:
         same = [i for i, o in enumerate(options) if wanted and spoken_time(o.short or "") == wanted]
         return same[0] if len(same) == 1 else None
 
-    def _review(self, text: str) -> Turn:
+    def _review(self, text: str) -> Callable[[], Turn] | None:
         if yes_no(text):
-            return self._show(self.flow.answer(True))
+            return lambda: self._show(self.flow.answer(True))
         items = [item for item in self.view.review if item.change]
         chosen = pick(text, [item.label for item in items])
         if chosen is None:
-            return self._misunderstood()
-        return self._show(self.flow.change(items[chosen].change))
+            return None
+        return lambda: self._show(self.flow.change(items[chosen].change))
 
-    def _confirm(self, text: str) -> Turn:
-        pending, agreed = self._pending, yes_no(text)
-        if agreed is None:  # a new answer straight away, rather than yes or no
-            self._pending = None
-            return self._answer(text)
-        self._pending = None
-        if agreed:
+    def _confirmed(self, agreed: bool) -> Turn:
+        pending, self._pending = self._pending, None
+        if agreed and pending is not None:
             return self._show(self.flow.answer(pending.value))
         return self._turn([self._t(SAY_AGAIN)])
 
     # ------------------------------------------------------------------ turns
 
-    def _choose(self, index: int | None) -> Turn:
-        return self._event(None if index is None else index + 1, self.flow.choose)
-
-    def _event(self, value: Any, send: Callable[[Any], View]) -> Turn:
-        return self._misunderstood() if value is None else self._show(send(value))
+    def _choose(self, index: int | None) -> Callable[[], Turn] | None:
+        return None if index is None else lambda: self._show(self.flow.choose(index + 1))
 
     def _read_back(self, value: Any, words: str) -> Turn:
         self._pending = _Pending(value, words)
@@ -216,15 +219,13 @@ class Dialogue:
         return self._turn(said, ended=view.ended, help_requested=view.help_requested)
 
     def _turn(self, say: list[str], expected: list[str] | None = None, **flags: Any) -> Turn:
+        """`expected` given: a yes or no is asked; otherwise the step's own answers."""
         view = self.view
         labels = [o.short or o.label for o in view.options] + [i.label for i in view.review]
-        return Turn(
-            say=say,
-            language=view.language,
-            expected=expected if expected is not None else expected_phrases(view.kind, labels),
-            kind=view.kind,
-            **flags,
-        )
+        closed = expected is not None or view.kind in CLOSED_KINDS
+        expected = expected if expected is not None else expected_phrases(view.kind, labels)
+        self._closed_set = expected if closed else []
+        return Turn(say=say, language=view.language, expected=expected, kind=view.kind, **flags)
 
     def _t(self, message: Message) -> str:
         return phrase(self.view.language, message)

@@ -46,7 +46,7 @@ def expected_phrases(kind: str, labels: Sequence[str] = ()) -> list[str]:
     phrases = list(_BY_KIND.get(kind, []))
     if kind in _WITH_OPTIONS and labels:
         phrases += [say(n) for n in range(1, len(labels) + 1)]
-        phrases += _ORDINALS[: len(labels)]
+        phrases += [*_ORDINALS[: len(labels)], "dernier"]
         phrases += [spoken(label) for label in labels]
     phrases += COMMAND_PHRASES
     if kind in ("choice", "slot"):

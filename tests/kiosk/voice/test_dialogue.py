@@ -185,3 +185,19 @@ def test_an_impossible_birth_date_is_not_read_back(dialogue: Dialogue):
     assert dialogue.view.step == "sign_in.birth_date"
     turn = dialogue.heard("le trente et un février mille neuf cent cinquante")
     assert turn.say[0] == "Je n'ai pas compris." and dialogue.view.step == "sign_in.birth_date"
+
+
+def test_a_near_miss_at_a_choice_is_taken_for_the_option_it_sounds_like(dialogue: Dialogue):
+    dialogue.start()
+    dialogue.heard("prendre un rendez-vous")
+    dialogue.heard("Me d'assain généraliste.")  # as Whisper wrote "médecin généraliste"
+    assert dialogue.view.step == "booking.results"
+
+
+def test_a_free_answer_is_never_replaced_by_a_phrase_it_sounds_like(dialogue: Dialogue):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:9]:
+        dialogue.heard(text)
+    assert dialogue.view.step == "sign_in.first_name"
+    turn = dialogue.heard("Retours")  # a first name near "retour"
+    assert turn.say == [READ_BACK.format(value="Retours")]
