@@ -3,8 +3,9 @@
 Audio comes as 16 kHz 16-bit mono chunks (a microphone, a file, a telephone line), and time
 is counted in audio, not on a clock: a file fed at full speed behaves like a person talking.
 - a person starting to talk stops the kiosk's voice at once (barge-in);
-- the end of their speech (the endpointer) gives the utterance to the recogniser, its text
-  to the dialogue, and the dialogue's reply to the mouth;
+- their speech goes to the recogniser as it comes; its end (the endpointer, sooner once the
+  recogniser has heard a whole expected answer) gives the text to the dialogue, and the
+  dialogue's reply to the mouth;
 - nothing said for `patience` seconds once the kiosk has finished talking: the dialogue's
   silence turn (the question again with an example, then "still there?", then the end).
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from kiosk.voice.dialogue import Dialogue, Turn
-from kiosk.voice.recognition.base import SAMPLE_RATE, Recogniser
+from kiosk.voice.recognition.base import SAMPLE_RATE, Recogniser, Utterance
 from kiosk.voice.recognition.endpoint import Ended, Endpointer, Started
 
 PATIENCE = 8.0  # seconds without an answer before asking again (ACCESSIBILITY.md)
@@ -51,6 +52,7 @@ class Conversation:
         self.endpointer = endpointer or Endpointer()
         self.patience, self.on_turn = patience, on_turn
         self.turn: Turn | None = None
+        self._utterance: Utterance | None = None
         self._now = 0.0  # seconds of audio fed
         self._waiting_since = 0.0  # when the kiosk stopped talking, or the person did
 
@@ -65,17 +67,23 @@ class Conversation:
         for event in self.endpointer.feed(chunk):
             if isinstance(event, Started):
                 self.mouth.stop()  # barge-in
+                assert self.turn is not None
+                self._utterance = self.recogniser.listen(self.turn.expected)
             elif isinstance(event, Ended):
-                self._understand(event.audio)
+                self._understand(event.rest)
+        if self._utterance is not None and self.endpointer.speaking:
+            self._utterance.feed(self.endpointer.take())  # recognised while the person talks
+            if self._utterance.complete():
+                self.endpointer.hurry()
         if self.endpointer.speaking or not self.mouth.wait(0):
             self._waiting_since = self._now  # still talking, one or the other
         elif self._now - self._waiting_since >= self.patience:
             self._reply(self.dialogue.silence())
 
-    def _understand(self, audio: bytes) -> None:
-        assert self.turn is not None
-        utterance = self.recogniser.listen(self.turn.expected)
-        utterance.feed(audio)
+    def _understand(self, rest: bytes) -> None:
+        utterance, self._utterance = self._utterance, None
+        assert utterance is not None
+        utterance.feed(rest)
         text = utterance.result().text
         self._reply(self.dialogue.heard(text) if text.strip() else self.dialogue.silence())
 

@@ -24,6 +24,10 @@ class Utterance(Protocol):
     def feed(self, pcm: bytes) -> None:
         """Add 16-bit mono little-endian PCM at the recogniser's sample rate."""
 
+    def complete(self) -> bool:
+        """True when the words so far are already a whole expected answer, so the end of
+        speech need not be waited for long; an engine that decodes only at the end says False."""
+
     def result(self) -> Heard:
         """The text of all audio fed; call once, when speech has ended."""
 

@@ -27,11 +27,13 @@ class Started:
 
 @dataclass(frozen=True)
 class Ended:
-    """Speech ended: `audio` is the whole utterance, from the pre-roll to a short tail."""
+    """Speech ended: `audio` is the whole utterance, from the pre-roll to a short tail;
+    `rest` is the part of it not yet handed out by `Endpointer.take`."""
 
     audio: bytes
     start: float
     end: float
+    rest: bytes = b""
 
 
 Event = Started | Ended
@@ -41,8 +43,9 @@ class Endpointer:
     """Finds utterances in 16 kHz 16-bit mono audio fed in chunks of any size.
 
     Speech starts when most frames of a short window are voiced (one loud click is not
-    speech); it ends after `trailing_silence` seconds without voice, or after
-    `max_utterance` seconds so that endless noise cannot hold the dialogue.
+    speech); it ends after `trailing_silence` seconds without voice (`quick_trailing_silence`
+    once the recogniser has heard a whole answer), or after `max_utterance` seconds so that
+    endless noise cannot hold the dialogue.
     """
 
     def __init__(
@@ -53,6 +56,7 @@ class Endpointer:
         start_window: float = 0.24,
         start_ratio: float = 0.75,
         trailing_silence: float = 0.7,
+        quick_trailing_silence: float = 0.24,
         pre_roll: float = 0.3,
         max_utterance: float = 15.0,
     ) -> None:
@@ -64,6 +68,7 @@ class Endpointer:
         self._window = max(1, round(start_window / self._frame_seconds))
         self._needed = max(1, round(self._window * start_ratio))
         self._trailing = max(1, round(trailing_silence / self._frame_seconds))
+        self._quick_trailing = max(1, round(quick_trailing_silence / self._frame_seconds))
         self._pre_roll = round(pre_roll / self._frame_seconds)
         self._max_frames = round(max_utterance / self._frame_seconds)
         self.reset()
@@ -77,6 +82,8 @@ class Endpointer:
         self._speech_start = 0
         self._unvoiced_run = 0
         self._quiet_frames = 0
+        self._taken = 0  # frames of the utterance handed out by `take`
+        self._trailing_now = self._trailing
 
     @property
     def speaking(self) -> bool:
@@ -89,6 +96,17 @@ class Endpointer:
         Voiced frames too few to start speech (a cough, a door) do not reset it.
         """
         return 0.0 if self.speaking else self._quiet_frames * self._frame_seconds
+
+    def take(self) -> bytes:
+        """The audio of the utterance under way not handed out yet, for a streaming recogniser."""
+        if self._speech is None:
+            return b""
+        frames, self._taken = self._speech[self._taken :], len(self._speech)
+        return b"".join(frames)
+
+    def hurry(self) -> None:
+        """The words so far are a whole answer: end this utterance after a short pause."""
+        self._trailing_now = self._quick_trailing
 
     def feed(self, pcm: bytes) -> list[Event]:
         """Add audio; returns what happened in it, in order (usually nothing)."""
@@ -109,7 +127,7 @@ class Endpointer:
             return self._while_quiet(frame, voiced)
         self._speech.append(frame)
         self._unvoiced_run = 0 if voiced else self._unvoiced_run + 1
-        if self._unvoiced_run >= self._trailing or len(self._speech) >= self._max_frames:
+        if self._unvoiced_run >= self._trailing_now or len(self._speech) >= self._max_frames:
             return self._end()
         return None
 
@@ -122,7 +140,7 @@ class Endpointer:
         self._speech = [f for f, _ in self._recent]
         self._speech_start = self._frames_seen - len(self._speech)
         self._recent.clear()
-        self._unvoiced_run = 0
+        self._unvoiced_run, self._taken, self._trailing_now = 0, 0, self._trailing
         return Started(b"".join(self._speech), self._speech_start * self._frame_seconds)
 
     def _end(self) -> Ended:
@@ -130,8 +148,9 @@ class Endpointer:
         # Keep a tail as long as the pre-roll: the last syllable fades into the silence.
         cut = len(self._speech) - max(0, self._unvoiced_run - self._pre_roll)
         frames = self._speech[:cut]
+        rest = b"".join(frames[self._taken :])
         start = self._speech_start * self._frame_seconds
         self._speech = None
         self._quiet_frames = self._unvoiced_run
         self._unvoiced_run = 0
-        return Ended(b"".join(frames), start, start + len(frames) * self._frame_seconds)
+        return Ended(b"".join(frames), start, start + len(frames) * self._frame_seconds, rest)

@@ -81,6 +81,9 @@ class WhisperUtterance:
     def feed(self, pcm: bytes) -> None:
         self._pcm += pcm
 
+    def complete(self) -> bool:
+        return False
+
     def result(self) -> Heard:
         samples = np.frombuffer(bytes(self._pcm), dtype="<i2").astype(np.float32) / 32768
         self._pcm.clear()  # the person's voice is not kept once it is text

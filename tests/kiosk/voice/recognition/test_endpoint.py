@@ -107,3 +107,27 @@ def test_reset_forgets_speech_in_progress(phrase):
 def test_frames_webrtcvad_cannot_take_are_refused():
     with pytest.raises(ValueError):
         Endpointer(frame_ms=25)
+
+
+def test_take_hands_out_each_part_of_the_utterance_once_and_the_end_gives_the_rest(phrase):
+    endpointer, taken, rest = Endpointer(), [], b""
+    for chunk in chunks(np.concatenate([silence(0.5), phrase, silence(1.0)]), 30):
+        for event in endpointer.feed(chunk):
+            if isinstance(event, Ended):
+                rest, whole = event.rest, event.audio
+        taken.append(endpointer.take())
+    handed_out = b"".join(taken) + rest
+    assert handed_out.startswith(whole)  # in order, nothing twice, nothing missing
+    assert len(handed_out) - len(whole) <= 0.7 * SAMPLE_RATE * 2  # at most the trailing pause
+
+
+def test_a_hurried_utterance_ends_after_a_short_pause(phrase):
+    audio = np.concatenate([silence(0.5), phrase, silence(0.4), phrase, silence(1.5)])
+    endpointer, ends = Endpointer(trailing_silence=0.7, quick_trailing_silence=0.24), 0
+    for chunk in chunks(audio, 30):
+        for event in endpointer.feed(chunk):
+            ends += isinstance(event, Ended)
+        if endpointer.speaking:
+            endpointer.hurry()  # as when the recogniser has heard a whole answer
+    assert ends == 2
+    assert len(feed_all(Endpointer(trailing_silence=0.7), audio)) == 2  # one Started, one Ended

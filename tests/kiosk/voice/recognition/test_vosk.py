@@ -77,3 +77,25 @@ def test_silence_is_heard_as_nothing(vosk_ko):
 
 def test_the_installed_test_model_is_found_by_its_name():
     assert (vosk_model_dir(VOSK_TEST_MODEL) / "am" / "final.mdl").is_file()
+
+
+def test_a_whole_phrase_of_the_grammar_is_known_complete_before_the_end_of_speech(vosk_ko):
+    utterance = vosk_ko.listen(GREETINGS + ANSWERS)
+    for chunk in chunks(speak("감사합니다", "ko", 150)):
+        utterance.feed(chunk)
+    assert utterance.complete()
+    assert utterance.result().text == "감사합니다"
+
+
+def test_the_beginning_of_a_longer_phrase_is_not_complete(vosk_ko):
+    utterance = vosk_ko.listen(("네", "네 감사합니다"))
+    for chunk in chunks(speak("네", "ko", 150)):
+        utterance.feed(chunk)
+    assert not utterance.complete()
+    assert utterance.result().text == "네"
+
+
+def test_without_a_grammar_nothing_is_known_complete_before_the_end(vosk_ko):
+    utterance = vosk_ko.listen(())
+    utterance.feed(said("감사합니다"))
+    assert not utterance.complete()
