@@ -5,6 +5,7 @@ kiosk touch --server URL --token=T  the touchscreen against a running server
 kiosk text [--server URL --token=T] the journeys in a terminal
 kiosk voice [--engine whisper|vosk] the journeys by voice alone (microphone and loudspeaker)
 kiosk voice install-model vosk-fr --sha256 HEX --dest DIR
+kiosk touch --speech-input          the touchscreen, where answers may also be said
 
 Without --server, an embedded server runs on SQLite with the fictional demo data.
 """
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     args.channel = args.channel or "touch"
     if args.channel == "voice" and args.action == "install-model":
         return _install_model(args, parser)
-    if args.channel == "voice" and args.engine == "vosk" and not args.model:
+    listening = args.channel == "voice" or getattr(args, "speech_input", False)
+    if listening and args.engine == "vosk" and not args.model:
         parser.error("--model DIR is needed with --engine vosk")
     with ExitStack() as stack:
         services = _services(args, parser, stack)
@@ -54,9 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     voice.add_argument("name", nargs="?", help="install-model: the model (vosk-fr)")
     voice.add_argument("--sha256", help="install-model: the archive's SHA-256")
     voice.add_argument("--dest", type=Path, help="install-model: the models folder")
-    voice.add_argument("--engine", choices=("whisper", "vosk"), default="whisper")
-    voice.add_argument("--model", help="vosk: the model folder")
-    voice.add_argument("--models", type=Path, help="whisper: where its model is unpacked once")
+    for channel in (touch, voice):
+        channel.add_argument("--engine", choices=("whisper", "vosk"), default="whisper")
+        channel.add_argument("--model", help="vosk: the model folder")
+        channel.add_argument("--models", type=Path, help="whisper: where its model is unpacked")
+    touch.add_argument(
+        "--speech-input", action="store_true", help="answers may also be said (a microphone)"
+    )
     voice.add_argument("--input", type=Path, help="a 16 kHz mono WAV file instead of the micro")
     for channel in (text, touch, voice):
         channel.add_argument("--server", help="base URL of a running server")
@@ -73,9 +79,10 @@ def _parser() -> argparse.ArgumentParser:
         channel.add_argument("--headset", choices=("auto", "yes", "no"), default="auto")
     touch.add_argument("--screen-width-mm", type=float, default=344.0, help="visible width")
     touch.add_argument("--distance-cm", type=float, default=50.0, help="eyes to screen")
-    parser.set_defaults(
-        channel=None, server=None, token=None, data=None, windowed=False, silent=False
-    )
+    # The options of one channel, when the command names another (or none).
+    unset = dict.fromkeys(("channel", "server", "token", "data", "model", "models", "input"))
+    parser.set_defaults(**unset, windowed=False, silent=False, speech_input=False)
+    parser.set_defaults(engine="whisper")
     return parser
 
 
@@ -129,7 +136,7 @@ def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Fl
     from kiosk.screens.app import run_touch
     from kiosk.screens.display import Display
 
-    speaker = None
+    speaker = ears = None
     if not args.silent:
         from hardware.audio import Player
         from kiosk.voice.speaker import Speaker
@@ -138,38 +145,44 @@ def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Fl
         stack.callback(player.close)
         speaker = Speaker(player)
         stack.callback(speaker.close)
+        if args.speech_input:
+            ears = _speech_input(args, speaker)
     run_touch(
         new_flow,
         speaker=speaker,
+        ears=ears,
         printer=open_printer(args.printer),
         display=Display(width_mm=args.screen_width_mm, distance_cm=args.distance_cm),
         fullscreen=not args.windowed,
     )
 
 
+def _speech_input(args: argparse.Namespace, speaker):  # noqa: ANN001, ANN202 - Speaker, Ears
+    """The microphone beside the touches, on a thread of its own; None if there is none."""
+    import threading
+
+    from kiosk.screens.app import on_screen
+    from kiosk.voice.beside_screen import SpeechInput
+
+    if (listening := _listening(args)) is None:
+        return None
+    audio, recogniser = listening
+    ears = SpeechInput(recogniser, speaker, on_screen=on_screen)
+    ears.private_heard = lambda: speaker.headset
+    threading.Thread(target=ears.listen, args=(audio,), daemon=True, name="microphone").start()
+    return ears
+
+
 def _voice(args: argparse.Namespace, stack: ExitStack, services: KioskServices) -> int:
     """Recognition, speech and the microphone are imported only here."""
     from hardware.audio import Player
-    from hardware.microphone import NoMicrophone, microphone
     from kiosk.voice.conversation import Conversation
     from kiosk.voice.dialogue import Dialogue
-    from kiosk.voice.recognition.models import ModelError
     from kiosk.voice.speaker import Speaker
-    from kiosk.workflows.i18n import N_, phrase
 
-    try:
-        audio = _wav_blocks(args.input) if args.input else microphone()
-        if not args.input:
-            first = next(audio)  # the device opens here: fail now, with a clear message
-            audio = _prepend(first, audio)
-        recogniser = _recogniser(args)
-    except ModelError as error:
-        print(phrase("fr", error.message, **error.params), file=sys.stderr)
+    if (listening := _listening(args)) is None:
         return 1
-    except NoMicrophone:
-        no_micro = N_("Il n'y a pas de micro sur cette borne. Utilisez l'écran.")
-        print(phrase("fr", no_micro), file=sys.stderr)
-        return 1
+    audio, recogniser = listening
     player = Player(headset=args.headset)
     stack.callback(player.close)
     speaker = Speaker(player)
@@ -178,6 +191,26 @@ def _voice(args: argparse.Namespace, stack: ExitStack, services: KioskServices) 
     Conversation(dialogue, recogniser, speaker).run(audio)
     speaker.wait()
     return 0
+
+
+def _listening(args: argparse.Namespace):  # noqa: ANN202 - audio blocks and a Recogniser
+    """The audio (the microphone, or --input) and the recogniser; None, said why, if missing."""
+    from hardware.microphone import NoMicrophone, microphone
+    from kiosk.voice.recognition.models import ModelError
+    from kiosk.workflows.i18n import N_, phrase
+
+    try:
+        audio = _wav_blocks(args.input) if args.input else microphone()
+        if not args.input:
+            first = next(audio)  # the device opens here: fail now, with a clear message
+            audio = _prepend(first, audio)
+        return audio, _recogniser(args)
+    except ModelError as error:
+        print(phrase("fr", error.message, **error.params), file=sys.stderr)
+    except NoMicrophone:
+        no_micro = N_("Il n'y a pas de micro sur cette borne. Utilisez l'écran.")
+        print(phrase("fr", no_micro), file=sys.stderr)
+    return None
 
 
 def _recogniser(args: argparse.Namespace):  # noqa: ANN202 - a Recogniser

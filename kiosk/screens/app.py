@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
 
-from kiosk.screens.devices import Printer, Speaker
+from kiosk.screens.devices import Ears, Printer, Speaker
 from kiosk.screens.display import Display
 from kiosk.screens.look import Look
 from kiosk.screens.session import Session
 from kiosk.workflows.flow import Flow
+
+Result = TypeVar("Result")
 
 
 class Root(FloatLayout):
@@ -33,15 +38,37 @@ def build_root(
     *,
     speaker: Speaker | None = None,
     printer: Printer | None = None,
+    ears: Ears | None = None,
     display: Display | None = None,
     idle: dict[str, float] | None = None,
 ) -> Root:
     """The whole touch screen as one widget (the App's root; tests put it in their window)."""
     root = Root()
-    root.session = Session(
-        new_flow, root, Look(display or Display()), speaker=speaker, printer=printer, idle=idle
-    )
+    look = Look(display or Display())
+    devices = {"speaker": speaker, "printer": printer, "ears": ears}
+    root.session = Session(new_flow, root, look, **devices, idle=idle)
     return root
+
+
+def on_screen(task: Callable[[], Result]) -> Result:
+    """Runs `task` on Kivy's thread, for another thread (the microphone's), and waits for it."""
+    done = threading.Event()
+    outcome: list[Any] = []
+
+    def run(_: float) -> None:
+        try:
+            outcome.append((True, task()))
+        except BaseException as error:  # given back to the waiting thread, raised there
+            outcome.append((False, error))
+        finally:
+            done.set()
+
+    Clock.schedule_once(run, 0)
+    done.wait()
+    ((ok, value),) = outcome
+    if not ok:
+        raise value
+    return value
 
 
 def collect_between_screens() -> None:
@@ -62,12 +89,13 @@ class KioskApp(App):
         *,
         speaker: Speaker | None = None,
         printer: Printer | None = None,
+        ears: Ears | None = None,
         display: Display | None = None,
         fullscreen: bool = True,
         idle: dict[str, float] | None = None,
     ) -> None:
         super().__init__()
-        self.new_flow, self.speaker, self.printer = new_flow, speaker, printer
+        self.new_flow, self.speaker, self.printer, self.ears = new_flow, speaker, printer, ears
         self.display, self.fullscreen, self.idle = display or Display(), fullscreen, idle
 
     def build(self) -> Root:
@@ -80,6 +108,7 @@ class KioskApp(App):
             self.new_flow,
             speaker=self.speaker,
             printer=self.printer,
+            ears=self.ears,
             display=self.display,
             idle=self.idle,
         )
@@ -94,9 +123,9 @@ def run_touch(
     *,
     speaker: Speaker | None = None,
     printer: Printer | None = None,
+    ears: Ears | None = None,
     display: Display | None = None,
     fullscreen: bool = True,
 ) -> None:
-    KioskApp(
-        new_flow, speaker=speaker, printer=printer, display=display, fullscreen=fullscreen
-    ).run()
+    devices = {"speaker": speaker, "printer": printer, "ears": ears}
+    KioskApp(new_flow, **devices, display=display, fullscreen=fullscreen).run()

@@ -6,10 +6,11 @@ methods will do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from kiosk.screens import words
+from kiosk.workflows.flow import Flow, View
 
 
 class Speaker(Protocol):
@@ -23,6 +24,13 @@ class Speaker(Protocol):
     def softer(self) -> None: ...
     def reset(self) -> None:
         """Session over: default volume and rate."""
+
+
+class Ears(Protocol):
+    """Speech input beside the touches (kiosk.voice.beside_screen.SpeechInput)."""
+
+    def follow(self, flow: Flow, moved: Callable[[View], None]) -> None:
+        """The flow is at a new step: listen there. `moved` shows a view speech led to."""
 
 
 class Printer(Protocol):

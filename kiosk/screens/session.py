@@ -13,7 +13,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.screens import frame, words
-from kiosk.screens.devices import Printer, Speaker, print_failure
+from kiosk.screens.devices import Ears, Printer, Speaker, print_failure
 from kiosk.screens.idle import IdleGuard
 from kiosk.screens.kinds.base import t
 from kiosk.screens.look import Look
@@ -30,10 +30,11 @@ class Session:
         *,
         speaker: Speaker | None = None,
         printer: Printer | None = None,
+        ears: Ears | None = None,
         idle: dict[str, float] | None = None,
     ) -> None:
         self.new_flow, self.root, self.base = new_flow, root, look
-        self.speaker, self.printer = speaker, printer
+        self.speaker, self.printer, self.ears = speaker, printer, ears
         self.guard = IdleGuard(self._warn, self._tick, self.wipe, **(idle or {}))
         self.screen: Widget | None = None
         self.cover: Widget | None = None
@@ -49,6 +50,7 @@ class Session:
         self.private_aloud = False
         self.guard.disarm()
         self.show(flow.view(), speak=False)
+        self._listen_here()
 
     @property
     def can_listen(self) -> bool:
@@ -100,14 +102,22 @@ class Session:
             self.guard.touched()
 
     def _event(self, name: str, *args: Any) -> None:
-        view: View = getattr(self.flow, name)(*args)
+        self.moved(getattr(self.flow, name)(*args))
+        self._listen_here()
+
+    def moved(self, view: View, *, speak: bool = True) -> None:
+        """The flow went to `view`: by a touch, or by speech (whose reply is already said)."""
         if view.step != self.view.step:
             self.private_aloud = False
         self.draft, self.message = None, None
         if view.ended:
             self._ended()
             return
-        self.show(view)
+        self.show(view, speak=speak)
+
+    def _listen_here(self) -> None:
+        if self.ears is not None:
+            self.ears.follow(self.flow, lambda view: self.moved(view, speak=False))
 
     def answer(self, value: Any) -> None:
         self._event("answer", value)

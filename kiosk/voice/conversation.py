@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from kiosk.voice.dialogue import Dialogue, Turn
+from kiosk.voice.dialogue import Turn
 from kiosk.voice.recognition.base import SAMPLE_RATE, Recogniser, Utterance
 from kiosk.voice.recognition.endpoint import Ended, Endpointer, Started
 
@@ -35,12 +35,20 @@ class Mouth(Protocol):
     def reset(self) -> None: ...
 
 
+class Replies(Protocol):
+    """What answers the person: kiosk.voice.dialogue.Dialogue, or it run on a screen's thread."""
+
+    def start(self) -> Turn: ...
+    def heard(self, text: str) -> Turn: ...
+    def silence(self) -> Turn: ...
+
+
 class Conversation:
     """One kiosk's voice: the people it talks to come one after another."""
 
     def __init__(
         self,
-        dialogue: Dialogue,
+        dialogue: Replies,
         recogniser: Recogniser,
         mouth: Mouth,
         *,

@@ -97,6 +97,12 @@ class Dialogue:
     def start(self) -> Turn:
         return self._show(self.view)
 
+    def follow(self, flow: Flow) -> Turn:
+        """Another channel (the touchscreen) moved the flow: listen at its step, say nothing."""
+        self.flow, self.view = flow, flow.view()
+        self._pending, self._tries, self._silences = None, 0, 0
+        return self._turn([])
+
     def heard(self, text: str) -> Turn:
         """What the recogniser understood the person said."""
         self._silences = 0

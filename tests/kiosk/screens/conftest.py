@@ -86,6 +86,7 @@ class Hand:
 
     def screenshot(self, folder: Path, name: str) -> Path:
         self.settle()
+        folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}.png"
         Window.screenshot(name=str(path))
         # Kivy adds a number to the name: find the file it wrote.
@@ -112,15 +113,22 @@ def new_flow(clock: list[float]) -> Callable[[], Flow]:
 
 
 @pytest.fixture
+def ears() -> object | None:
+    """Speech input beside the touches: none, but in tests/kiosk/screens/test_speech_input.py."""
+    return None
+
+
+@pytest.fixture
 def idle() -> dict[str, float] | None:
     """The kiosk's own durations; the idle tests use SHORT_IDLE."""
     return None
 
 
 @pytest.fixture
-def hand(new_flow, speaker, printer, idle) -> Iterator[Hand]:  # noqa: ANN001
+def hand(new_flow, speaker, printer, ears, idle) -> Iterator[Hand]:  # noqa: ANN001
     EventLoop.ensure_window()
-    root = build_root(new_flow, speaker=speaker, printer=printer, display=DISPLAY, idle=idle)
+    devices = {"speaker": speaker, "printer": printer, "ears": ears}
+    root = build_root(new_flow, **devices, display=DISPLAY, idle=idle)
     Window.add_widget(root)
     root.size = Window.size
     try:

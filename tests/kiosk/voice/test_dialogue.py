@@ -201,3 +201,17 @@ def test_a_free_answer_is_never_replaced_by_a_phrase_it_sounds_like(dialogue: Di
     assert dialogue.view.step == "sign_in.first_name"
     turn = dialogue.heard("Retours")  # a first name near "retour"
     assert turn.say == [READ_BACK.format(value="Retours")]
+
+
+def test_after_the_touchscreen_moved_the_flow_it_listens_there_and_says_nothing(
+    dialogue: Dialogue, flow: Flow
+):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:4]:
+        dialogue.heard(text)
+    dialogue.heard(PHONE_SAID)  # read back, waiting for yes
+    flow.back()  # a touch on "Retour"
+    turn = dialogue.follow(flow)
+    assert turn.say == [] and dialogue.view.step == flow.view().step
+    dialogue.heard("oui")  # no value is waiting any more: the yes is an answer at this step
+    assert dialogue.view.step != "sign_in.code"
