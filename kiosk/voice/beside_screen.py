@@ -10,6 +10,7 @@ screen may be reading, and noise the recogniser makes nothing of is ignored.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -35,6 +36,7 @@ class SpeechInput:
     ) -> None:
         self.on_screen, self.private_heard = on_screen, private_heard
         self.dialogue: Dialogue | None = None
+        self._ready = threading.Event()  # the screen shows its first step
         self._moved: Callable[[View], None] = lambda view: None
         self.conversation = Conversation(
             _ScreenDialogue(self), recogniser, mouth, patience=math.inf
@@ -42,13 +44,16 @@ class SpeechInput:
 
     def follow(self, flow: Flow, moved: Callable[[View], None]) -> None:
         """On the screen's thread: the flow is at a new step (a touch, a new person)."""
-        if self.dialogue is None or self.dialogue.flow is not flow:
+        if self.dialogue is None or self.dialogue.flow is not flow:  # a new person
             self.dialogue = Dialogue(flow, private_heard=self.private_heard)
+            self.conversation.forget()
         self._moved = moved
-        self.conversation.turn = self.dialogue.follow(flow)
+        self.conversation.expect(self.dialogue.follow(flow))
+        self._ready.set()
 
     def listen(self, audio: Iterable[bytes]) -> None:
         """On the microphone's thread, until the audio ends."""
+        self._ready.wait()
         for chunk in audio:
             self.conversation.feed(chunk)
 

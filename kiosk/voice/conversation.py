@@ -18,8 +18,14 @@ from typing import Protocol
 from kiosk.voice.dialogue import Turn
 from kiosk.voice.recognition.base import SAMPLE_RATE, Recogniser, Utterance
 from kiosk.voice.recognition.endpoint import Ended, Endpointer, Started
+from kiosk.workflows.steps import Kind
 
 PATIENCE = 8.0  # seconds without an answer before asking again (ACCESSIBILITY.md)
+# Seconds of quiet that end an answer: longer where people dictate (a phone number by pairs,
+# a date, a name spelled), so that a pause between two parts does not cut the answer.
+END_OF_ANSWER = 0.7
+END_OF_DICTATION = 1.2
+DICTATED = frozenset({Kind.DIGITS, Kind.DATE, Kind.TEXT})
 
 
 class Mouth(Protocol):
@@ -61,6 +67,7 @@ class Conversation:
         self.patience, self.on_turn = patience, on_turn
         self.turn: Turn | None = None
         self._utterance: Utterance | None = None
+        self._forget = False  # set from another thread: drop the audio heard so far
         self._now = 0.0  # seconds of audio fed
         self._waiting_since = 0.0  # when the kiosk stopped talking, or the person did
 
@@ -70,14 +77,21 @@ class Conversation:
         for chunk in audio:
             self.feed(chunk)
 
+    def forget(self) -> None:
+        """A new person (from any thread): the last one's audio is dropped before the next chunk."""
+        self._forget = True
+
     def feed(self, chunk: bytes) -> None:
+        if self._forget:
+            self._forget, self._utterance = False, None
+            self.endpointer.reset()
         self._now += len(chunk) / (2 * SAMPLE_RATE)
         for event in self.endpointer.feed(chunk):
             if isinstance(event, Started):
                 self.mouth.stop()  # barge-in
                 assert self.turn is not None
                 self._utterance = self.recogniser.listen(self.turn.expected)
-            elif isinstance(event, Ended):
+            elif isinstance(event, Ended) and self._utterance is not None:
                 self._understand(event.rest)
         if self._utterance is not None and self.endpointer.speaking:
             self._utterance.feed(self.endpointer.take())  # recognised while the person talks
@@ -95,8 +109,13 @@ class Conversation:
         text = utterance.result().text
         self._reply(self.dialogue.heard(text) if text.strip() else self.dialogue.silence())
 
-    def _reply(self, turn: Turn) -> None:
+    def expect(self, turn: Turn) -> None:
+        """Listen for the answers of this turn (from any thread)."""
         self.turn = turn
+        self.endpointer.end_after(END_OF_DICTATION if turn.kind in DICTATED else END_OF_ANSWER)
+
+    def _reply(self, turn: Turn) -> None:
+        self.expect(turn)
         if turn.ended:  # the next person starts afresh: default volume and rate
             self.mouth.reset()
             self.endpointer.reset()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+import numpy as np
 import webrtcvad
 
 from kiosk.voice.recognition.base import SAMPLE_RATE
@@ -27,7 +28,7 @@ class Started:
 
 @dataclass(frozen=True)
 class Ended:
-    """Speech ended: `audio` is the whole utterance, from the pre-roll to a short tail;
+    """Speech ended: `audio` is the whole utterance, from the pre-roll to the quiet that ended it;
     `rest` is the part of it not yet handed out by `Endpointer.take`."""
 
     audio: bytes
@@ -45,7 +46,9 @@ class Endpointer:
     Speech starts when most frames of a short window are voiced (one loud click is not
     speech); it ends after `trailing_silence` seconds without voice (`quick_trailing_silence`
     once the recogniser has heard a whole answer), or after `max_utterance` seconds so that
-    endless noise cannot hold the dialogue.
+    endless noise cannot hold the dialogue. Voice is what webrtcvad calls speech and is louder
+    than `faint` times the utterance's loudest frame: room noise after the last word, which
+    webrtcvad often takes for speech, does not hold the end back.
     """
 
     def __init__(
@@ -59,6 +62,7 @@ class Endpointer:
         quick_trailing_silence: float = 0.24,
         pre_roll: float = 0.3,
         max_utterance: float = 15.0,
+        faint: float = 0.01,
     ) -> None:
         if frame_ms not in (10, 20, 30):
             raise ValueError("webrtcvad takes frames of 10, 20 or 30 ms")
@@ -68,9 +72,11 @@ class Endpointer:
         self._window = max(1, round(start_window / self._frame_seconds))
         self._needed = max(1, round(self._window * start_ratio))
         self._trailing = max(1, round(trailing_silence / self._frame_seconds))
+        self._trailing_next = self._trailing
         self._quick_trailing = max(1, round(quick_trailing_silence / self._frame_seconds))
         self._pre_roll = round(pre_roll / self._frame_seconds)
         self._max_frames = round(max_utterance / self._frame_seconds)
+        self._faint = faint
         self.reset()
 
     def reset(self) -> None:
@@ -83,6 +89,7 @@ class Endpointer:
         self._unvoiced_run = 0
         self._quiet_frames = 0
         self._taken = 0  # frames of the utterance handed out by `take`
+        self._loudest = 0.0  # the utterance's loudest frame (root mean square)
         self._trailing_now = self._trailing
 
     @property
@@ -103,6 +110,11 @@ class Endpointer:
             return b""
         frames, self._taken = self._speech[self._taken :], len(self._speech)
         return b"".join(frames)
+
+    def end_after(self, trailing_silence: float) -> None:
+        """From the next utterance on, end it after this much quiet (instead of the
+        constructor's `trailing_silence`)."""
+        self._trailing_next = max(1, round(trailing_silence / self._frame_seconds))
 
     def hurry(self) -> None:
         """The words so far are a whole answer: end this utterance after a short pause."""
@@ -126,6 +138,9 @@ class Endpointer:
         if self._speech is None:
             return self._while_quiet(frame, voiced)
         self._speech.append(frame)
+        loudness = _loudness(frame)
+        self._loudest = max(self._loudest, loudness)
+        voiced = voiced and loudness >= self._faint * self._loudest  # room noise is no voice
         self._unvoiced_run = 0 if voiced else self._unvoiced_run + 1
         if self._unvoiced_run >= self._trailing_now or len(self._speech) >= self._max_frames:
             return self._end()
@@ -138,19 +153,25 @@ class Endpointer:
         if sum(v for _, v in window) < self._needed:
             return None
         self._speech = [f for f, _ in self._recent]
+        self._loudest = max(_loudness(f) for f in self._speech)
         self._speech_start = self._frames_seen - len(self._speech)
         self._recent.clear()
-        self._unvoiced_run, self._taken, self._trailing_now = 0, 0, self._trailing
+        self._unvoiced_run, self._taken, self._trailing_now = 0, 0, self._trailing_next
         return Started(b"".join(self._speech), self._speech_start * self._frame_seconds)
 
     def _end(self) -> Ended:
         assert self._speech is not None
-        # Keep a tail as long as the pre-roll: the last syllable fades into the silence.
-        cut = len(self._speech) - max(0, self._unvoiced_run - self._pre_roll)
-        frames = self._speech[:cut]
+        # The quiet after the last word stays: the last syllable fades into it, and Whisper
+        # hears a short answer better with silence around it.
+        frames = self._speech
         rest = b"".join(frames[self._taken :])
         start = self._speech_start * self._frame_seconds
         self._speech = None
         self._quiet_frames = self._unvoiced_run
         self._unvoiced_run = 0
         return Ended(b"".join(frames), start, start + len(frames) * self._frame_seconds, rest)
+
+
+def _loudness(frame: bytes) -> float:
+    samples = np.frombuffer(frame, dtype="<i2").astype(np.float32)
+    return float(np.sqrt(np.mean(samples * samples)))

@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.voice.recognition.base import SAMPLE_RATE
 from kiosk.voice.recognition.endpoint import Ended, Endpointer, Started
-from tests.kiosk.voice.audio import chunks, silence, speak
+from tests.kiosk.voice.audio import HUMAN_CLIPS, chunks, read_clip, silence, speak
 
 
 def feed_all(endpointer: Endpointer, samples: np.ndarray, ms: int = 30) -> list:
@@ -26,7 +26,7 @@ def test_speech_between_silences_is_one_utterance_with_sensible_bounds(phrase):
     spoken = len(phrase) / SAMPLE_RATE
     assert 0.6 <= started.at <= 1.05  # the pre-roll keeps what came just before
     assert ended.start == started.at
-    assert 1.0 + spoken - 0.1 <= ended.end <= 1.0 + spoken + 0.7
+    assert 1.0 + spoken + 0.6 <= ended.end <= 1.0 + spoken + 0.8  # the 0.7 s of quiet that ended it
     assert len(ended.audio) == round((ended.end - ended.start) * SAMPLE_RATE) * 2
 
 
@@ -116,9 +116,7 @@ def test_take_hands_out_each_part_of_the_utterance_once_and_the_end_gives_the_re
             if isinstance(event, Ended):
                 rest, whole = event.rest, event.audio
         taken.append(endpointer.take())
-    handed_out = b"".join(taken) + rest
-    assert handed_out.startswith(whole)  # in order, nothing twice, nothing missing
-    assert len(handed_out) - len(whole) <= 0.7 * SAMPLE_RATE * 2  # at most the trailing pause
+    assert b"".join(taken) + rest == whole  # in order, nothing twice, nothing missing
 
 
 def test_a_hurried_utterance_ends_after_a_short_pause(phrase):
@@ -131,3 +129,18 @@ def test_a_hurried_utterance_ends_after_a_short_pause(phrase):
             endpointer.hurry()  # as when the recogniser has heard a whole answer
     assert ends == 2
     assert len(feed_all(Endpointer(trailing_silence=0.7), audio)) == 2  # one Started, one Ended
+
+
+def test_room_noise_after_the_last_word_does_not_hold_the_end_back():
+    """The human clips end with room noise that webrtcvad alone takes for speech."""
+
+    def ends(endpointer: Endpointer, clip: np.ndarray) -> list[float]:
+        audio = np.concatenate([silence(0.5), clip, silence(2.0)])
+        found = [e.end for e in feed_all(endpointer, audio) if isinstance(e, Ended)]
+        return [end - 0.5 - len(clip) / SAMPLE_RATE for end in found]  # after the clip's end
+
+    clips = [read_clip(path) for path in sorted(HUMAN_CLIPS.glob("*.wav"))]
+    alone = [ends(Endpointer(faint=0, trailing_silence=0.8), clip) for clip in clips]
+    gated = [ends(Endpointer(trailing_silence=0.8), clip) for clip in clips]
+    assert all(len(found) == 1 for found in gated)  # no sentence cut in two
+    assert np.median([found[-1] for found in gated]) < np.median([f[-1] for f in alone]) - 0.1
