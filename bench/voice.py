@@ -55,6 +55,7 @@ from tests.kiosk.voice.audio import (
     speak,
     speak_neural,
 )
+from tests.kiosk.voice.person import said_by_pairs, said_digit_by_digit
 
 TARGETS_S = {"whisper": 1.0, "vosk": 0.3}  # reply p95 from the end of speech (issue 5)
 TODAY = date(2026, 11, 23)  # birth dates said are read against it
@@ -149,18 +150,13 @@ def answer_set() -> list[tuple[str, str, Callable[[str], Any], Any]]:
         cases += [("command", said, u.command, name) for said in phrases[:3]]
     for phone in PHONES:
         number = phone.replace(" ", "")
-        cases.append(("digits", ", ".join(_pair(pair) for pair in phone.split()), u.digits, number))
-        cases.append(("digits", ", ".join(u.say(int(d)) for d in number), u.digits, number))
+        cases.append(("digits", said_by_pairs(number), u.digits, number))
+        cases.append(("digits", said_digit_by_digit(number), u.digits, number))
     for code in ("123456", "470912", "808080"):
-        cases.append(("digits", ", ".join(u.say(int(d)) for d in code), u.digits, code))
+        cases.append(("digits", said_digit_by_digit(code), u.digits, code))
     for said, day in DATES:
         cases.append(("date", said, partial(u.spoken_date, today=TODAY, past=True), day))
     return cases
-
-
-def _pair(pair: str) -> str:
-    """ "06" → "zéro six", "12" → "douze": a phone number said by pairs."""
-    return f"zéro {u.say(int(pair))}" if pair.startswith("0") else u.say(int(pair))
 
 
 def accuracy(whisper: WhisperRecogniser) -> dict[str, Any]:
