@@ -29,18 +29,8 @@ from kiosk.workflows.journeys import JOURNEYS
 from server.db import Database
 from server.models import Account, AppointmentStatus, Patient
 from server.models import Appointment as AppointmentRow
-from tests.kiosk import test_live_journeys as live
+from tests.kiosk.conftest import NUMBER, PHONE, assert_waiting_for
 from tests.kiosk.screens.conftest import Hand
-
-PHONE, NUMBER = live.PHONE, live.NUMBER
-# The live journeys' fixtures: a doctor with free times, a returning person, their booking.
-services, inbox, doctor, holder_id, booked = (
-    live.services,
-    live.inbox,
-    live.doctor,
-    live.holder_id,
-    live.booked,
-)
 
 
 @pytest.fixture
@@ -128,6 +118,6 @@ def test_a_returning_person_moves_an_appointment_by_touch(db, inbox, booked, han
 def test_a_returning_person_joins_the_waiting_list_by_touch(db, inbox, booked, hand):
     steps = play(hand, joins_the_waiting_list(PHONE, inbox.code))
     assert steps[-1] == "appointments.waiting"
-    live.assert_waiting_for(db, booked)
+    assert_waiting_for(db, booked)
     assert [a.id for a in confirmed(db)] == [booked.id]
     finish(hand)
