@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TypeVar
 
 from kiosk.voice.conversation import Conversation, Mouth
@@ -67,9 +68,10 @@ class SpeechInput:
         return turn
 
     def unheard(self) -> Turn:
-        """Nothing recognised: listen again at the same step, saying nothing."""
-        assert self.dialogue is not None
-        return self.dialogue.follow(self.dialogue.flow)
+        """Nothing recognised (noise): listen for the same answers, saying nothing; a value
+        read back still waits for its "oui"."""
+        assert self.conversation.turn is not None
+        return replace(self.conversation.turn, say=[], control=None, help_requested=False)
 
 
 class _ScreenDialogue:

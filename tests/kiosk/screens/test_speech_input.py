@@ -74,3 +74,11 @@ def test_a_new_person_gets_a_new_dialogue_over_the_new_flow(hand: Hand, ears: Sp
     hand.settle()
     assert ears.dialogue is not first
     assert ears.dialogue.flow is hand.session.flow
+
+
+def test_noise_that_gives_no_words_changes_nothing_on_the_screen(hand: Hand, ears: SpeechInput):
+    hand.tap("Prendre un rendez-vous", "button")
+    before = hand.session.view
+    turn = ears.unheard()
+    assert turn.say == [] and turn.expected == ears.conversation.turn.expected
+    assert hand.session.view is before
