@@ -2,9 +2,8 @@
 how often an answer is understood right the first time.
 
 Reply latency runs the real `Conversation` (endpointer, recogniser, dialogue, speaker writing
-to a sink that plays at a loudspeaker's pace) over recorded answers fed as a microphone would:
-the figure is the endpointer's wait after the end of speech (counted in audio, as a person's
-microphone spends it in real time) plus the measured time from then to the first sentence
+to a sink that plays at a loudspeaker's pace) over recorded answers fed at a microphone's pace:
+the figure is the time from the end of the answer's speech to the first sentence of the reply
 reaching the player. Whisper listens to the 20 human French clips of
 ../shared/realdata/fr_audio; vosk (Korean test model, the only one installable here) to
 Korean words synthesised by espeak-ng, with those words as the step's grammar.
@@ -77,9 +76,8 @@ def reply_latency(
 ) -> list[float]:
     """Seconds from the end of each clip's speech to the first sentence of the reply played.
 
-    Audio is fed in 30 ms blocks, each standing for 30 ms of a real microphone: the time from
-    the end of speech to the block after which the reply came is counted in audio (the
-    endpointer's wait), plus the measured time that block took to reach the loudspeaker.
+    Audio is fed in 30 ms blocks at a microphone's pace (each block when its 30 ms are over),
+    so whatever the kiosk starts during a pause has the time it would have with a person.
     """
     player = Player(folder, headset="no")
     speaker = Speaker(player)
@@ -94,16 +92,17 @@ def reply_latency(
         speaker.stop()
         player.wait()
         before = len(turns)
-        spoken_until = (len(lead) + _speech_end(clip)) / SAMPLE_RATE
-        fed = 0.0
+        start = time.perf_counter()
+        end_of_speech = start + (len(lead) + _speech_end(clip)) / SAMPLE_RATE
+        arrives = start
         for block in chunks(np.concatenate([lead, clip, quiet])):
-            started = time.perf_counter()
+            arrives += len(block) / (2 * SAMPLE_RATE)  # when a microphone has this block
+            time.sleep(max(0.0, arrives - time.perf_counter()))
             conversation.feed(block)
-            fed += len(block) / (2 * SAMPLE_RATE)
             if len(turns) > before:
                 while not player.playing:
                     time.sleep(0.0005)
-                times.append(float(fed - spoken_until + time.perf_counter() - started))
+                times.append(float(time.perf_counter() - end_of_speech))
                 break
     speaker.close()
     player.close()

@@ -26,6 +26,9 @@ PATIENCE = 8.0  # seconds without an answer before asking again (ACCESSIBILITY.m
 END_OF_ANSWER = 0.7
 END_OF_DICTATION = 1.2
 DICTATED = frozenset({Kind.DIGITS, Kind.DATE, Kind.TEXT})
+# In a pause this close to the end of the answer, the recogniser may start on it (Whisper needs
+# most of a second): if the person says no more, the text is ready sooner.
+HEAD_START = 0.5
 
 
 class Mouth(Protocol):
@@ -67,6 +70,7 @@ class Conversation:
         self.patience, self.on_turn = patience, on_turn
         self.turn: Turn | None = None
         self._utterance: Utterance | None = None
+        self._prepared = False  # the recogniser was told of this pause
         self._forget = False  # set from another thread: drop the audio heard so far
         self._now = 0.0  # seconds of audio fed
         self._waiting_since = 0.0  # when the kiosk stopped talking, or the person did
@@ -97,13 +101,23 @@ class Conversation:
             self._utterance.feed(self.endpointer.take())  # recognised while the person talks
             if self._utterance.complete():
                 self.endpointer.hurry()
+            self._maybe_prepare()
         if self.endpointer.speaking or not self.mouth.wait(0):
             self._waiting_since = self._now  # still talking, one or the other
         elif self._now - self._waiting_since >= self.patience:
             self._reply(self.dialogue.silence())
 
+    def _maybe_prepare(self) -> None:
+        assert self._utterance is not None
+        ending_in = self.endpointer.ending_in
+        if ending_in is None:
+            self._prepared = False  # speech again: a new pause may be the end
+        elif ending_in <= HEAD_START and not self._prepared:
+            self._utterance.prepare()
+            self._prepared = True
+
     def _understand(self, rest: bytes) -> None:
-        utterance, self._utterance = self._utterance, None
+        utterance, self._utterance, self._prepared = self._utterance, None, False
         assert utterance is not None
         utterance.feed(rest)
         text = utterance.result().text

@@ -24,6 +24,11 @@ class Utterance(Protocol):
     def feed(self, pcm: bytes) -> None:
         """Add 16-bit mono little-endian PCM at the recogniser's sample rate."""
 
+    def prepare(self) -> None:
+        """The person may have finished (a pause): an engine that decodes at the end may start
+        on the audio fed so far, and `result()` will use the last such start. Call it again
+        after more speech."""
+
     def complete(self) -> bool:
         """True when the words so far are already a whole expected answer, so the end of
         speech need not be waited for long; an engine that decodes only at the end says False."""

@@ -104,6 +104,13 @@ class Endpointer:
         """
         return 0.0 if self.speaking else self._quiet_frames * self._frame_seconds
 
+    @property
+    def ending_in(self) -> float | None:
+        """During a pause in an utterance: seconds of more quiet that would end it; else None."""
+        if self._speech is None or not self._unvoiced_run:
+            return None
+        return (self._trailing_now - self._unvoiced_run) * self._frame_seconds
+
     def take(self) -> bytes:
         """The audio of the utterance under way not handed out yet, for a streaming recogniser."""
         if self._speech is None:

@@ -59,6 +59,9 @@ class VoskUtterance:
         if self._recogniser.AcceptWaveform(pcm):
             self._words += json.loads(self._recogniser.Result()).get("result", [])
 
+    def prepare(self) -> None:
+        """Nothing to start: vosk has recognised the audio as it came."""
+
     def complete(self) -> bool:
         """The grammar's phrase heard so far is whole (with a grammar only)."""
         if not self._expected:

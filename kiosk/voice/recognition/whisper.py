@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,8 @@ class WhisperRecogniser:
         )
         self._language, self._beam_size = language, beam_size
         self._padding = np.zeros(round(padding * SAMPLE_RATE), dtype=np.float32)
+        # One decode at a time, in the background, started while the person may still go on.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
 
     @classmethod
     def from_packages(cls, cache: Path) -> WhisperRecogniser:
@@ -70,21 +73,39 @@ class WhisperRecogniser:
         mean_logprob = sum(s.avg_logprob for s in segments) / len(segments)
         return Heard(text, math.exp(mean_logprob))
 
+    def decode_soon(self, samples: np.ndarray, expected: Sequence[str]) -> Future[Heard]:
+        return self._worker.submit(self.transcribe, samples, expected)
+
 
 class WhisperUtterance:
-    """Buffers one answer; decodes it when asked for the result."""
+    """Buffers one answer; decodes it in a pause that may be its end, or when asked for it.
+
+    The last decode started in a pause covers every word: the end of speech is a pause, and
+    speech after an earlier pause starts a new decode at the next one.
+    """
 
     def __init__(self, recogniser: WhisperRecogniser, expected: Sequence[str]) -> None:
         self._recogniser, self._expected = recogniser, tuple(expected)
         self._pcm = bytearray()
+        self._early: Future[Heard] | None = None
 
     def feed(self, pcm: bytes) -> None:
         self._pcm += pcm
+
+    def prepare(self) -> None:
+        if self._early is not None:
+            self._early.cancel()  # an earlier pause's decode, if it has not started yet
+        self._early = self._recogniser.decode_soon(self._samples(), self._expected)
 
     def complete(self) -> bool:
         return False
 
     def result(self) -> Heard:
-        samples = np.frombuffer(bytes(self._pcm), dtype="<i2").astype(np.float32) / 32768
+        early, self._early = self._early, None
+        # Every decode goes through the recogniser's one worker: one model, one decode at a time.
+        heard = (early or self._recogniser.decode_soon(self._samples(), self._expected)).result()
         self._pcm.clear()  # the person's voice is not kept once it is text
-        return self._recogniser.transcribe(samples, self._expected)
+        return heard
+
+    def _samples(self) -> np.ndarray:
+        return np.frombuffer(bytes(self._pcm), dtype="<i2").astype(np.float32) / 32768

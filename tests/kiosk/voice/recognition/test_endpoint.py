@@ -144,3 +144,14 @@ def test_room_noise_after_the_last_word_does_not_hold_the_end_back():
     gated = [ends(Endpointer(trailing_silence=0.8), clip) for clip in clips]
     assert all(len(found) == 1 for found in gated)  # no sentence cut in two
     assert np.median([found[-1] for found in gated]) < np.median([f[-1] for f in alone]) - 0.1
+
+
+def test_in_a_pause_it_tells_how_much_more_quiet_would_end_the_utterance(phrase):
+    endpointer, seen = Endpointer(trailing_silence=0.7), []
+    for chunk in chunks(np.concatenate([silence(0.5), phrase, silence(1.0)]), 30):
+        endpointer.feed(chunk)
+        seen.append(endpointer.ending_in)
+    pause = [left for left in seen if left is not None]
+    assert seen[0] is None and seen[-1] is None  # before speech, after its end
+    assert pause and min(pause) >= 0 and max(pause) <= 0.7
+    assert pause[-1] < 0.1  # counted down to the end

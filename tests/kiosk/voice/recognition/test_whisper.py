@@ -134,3 +134,20 @@ def test_the_model_folder_is_built_once_from_the_packages(whisper, tmp_path_fact
         "tokenizer.json",
         "vocabulary.txt",
     }
+
+
+def test_a_decode_started_in_the_last_pause_is_the_answer(whisper):
+    utterance = whisper.listen(COMMANDS)
+    utterance.feed(read_clip(HUMAN_CLIPS / "annuler.wav").tobytes())
+    utterance.prepare()  # a pause that turns out to be the end
+    utterance.feed(silence(0.5).tobytes())
+    assert words(utterance.result().text) == ["annuler"]
+
+
+def test_words_after_a_pause_that_was_not_the_end_are_heard(whisper):
+    utterance = whisper.listen(())
+    utterance.feed(read_clip(HUMAN_CLIPS / "lecture.wav").tobytes())
+    utterance.prepare()  # the person goes on
+    utterance.feed(read_clip(HUMAN_CLIPS / "suivant.wav").tobytes())
+    utterance.prepare()
+    assert words(utterance.result().text) == ["lecture", "suivant"]
