@@ -167,8 +167,9 @@ def _speech_input(args: argparse.Namespace, speaker):  # noqa: ANN001, ANN202 - 
     if (listening := _listening(args)) is None:
         return None
     audio, recogniser = listening
-    ears = SpeechInput(recogniser, speaker, on_screen=on_screen)
-    ears.private_heard = lambda: speaker.headset
+    ears = SpeechInput(
+        recogniser, speaker, on_screen=on_screen, private_heard=lambda: speaker.headset
+    )
     threading.Thread(target=ears.listen, args=(audio,), daemon=True, name="microphone").start()
     return ears
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from babel.dates import format_date
+
 from bench.scripts import Event, UnexpectedError
 from kiosk.voice.dialogue import Dialogue
 from kiosk.voice.understanding import say
 from kiosk.workflows.flow import View
 from kiosk.workflows.steps import Kind
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août")
-MONTHS += ("septembre", "octobre", "novembre", "décembre")
 
 
 def said_by_pairs(number: str) -> str:
@@ -34,7 +33,7 @@ def said_date(day: str) -> str:
     """ "12/03/1950" → "le douze mars mille neuf cent cinquante"."""
     moment = datetime.strptime(day, "%d/%m/%Y")
     first = "premier" if moment.day == 1 else say(moment.day)
-    return f"le {first} {MONTHS[moment.month - 1]} {say(moment.year)}"
+    return f"le {first} {format_date(moment, 'MMMM', locale='fr')} {say(moment.year)}"
 
 
 def utterances(view: View, method: str, value: Any) -> list[str]:

@@ -40,7 +40,7 @@ def confirmed(services: KioskServices) -> list:
     return [a for a in services.appointments() if a.status == "confirmed"]
 
 
-def test_a_person_is_understood_as_they_say_numbers_and_dates():
+def test_the_person_says_a_phone_number_by_pairs_and_a_date_in_words():
     assert said_by_pairs("0610000001") == "zéro six, dix, zéro zéro, zéro zéro, zéro un"
     assert said_date("01/04/1960") == "le premier avril mille neuf cent soixante"
 
