@@ -99,9 +99,9 @@ class Conversation:
                 self._understand(event.rest)
         if self._utterance is not None and self.endpointer.speaking:
             self._utterance.feed(self.endpointer.take())  # recognised while the person talks
-            if self._utterance.complete():
-                self.endpointer.hurry()
             self._maybe_prepare()
+            if self._prepared and self._utterance.complete():
+                self.endpointer.hurry()  # a whole expected answer before this pause
         if self.endpointer.speaking or not self.mouth.wait(0):
             self._waiting_since = self._now  # still talking, one or the other
         elif self._now - self._waiting_since >= self.patience:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from kiosk.workflows.parsers import fold
 
 # Both engines and the voice-activity detector work at 16 kHz, 16-bit mono little-endian.
 SAMPLE_RATE = 16000
@@ -30,8 +33,8 @@ class Utterance(Protocol):
         after more speech."""
 
     def complete(self) -> bool:
-        """True when the words so far are already a whole expected answer, so the end of
-        speech need not be waited for long; an engine that decodes only at the end says False."""
+        """True when the words heard up to the last `prepare()` are already a whole expected
+        answer, so the end of speech need not be waited for long."""
 
     def result(self) -> Heard:
         """The text of all audio fed; call once, when speech has ended."""
@@ -44,3 +47,21 @@ class Recogniser(Protocol):
 
     def listen(self, expected: Sequence[str]) -> Utterance:
         """Start an utterance; `expected` are the step's likely phrases (empty: anything)."""
+
+
+class WholeAnswer:
+    """Whether words heard are one of the step's expected phrases, whole: "plus" begins
+    "plus fort", so it is not whole yet. Case, accents and punctuation do not count."""
+
+    def __init__(self, expected: Sequence[str]) -> None:
+        phrases = [_words(phrase) for phrase in expected]
+        self._whole = frozenset(" ".join(words) for words in phrases)
+        self._beginnings = frozenset(" ".join(w[:n]) for w in phrases for n in range(1, len(w)))
+
+    def __call__(self, text: str) -> bool:
+        said = " ".join(_words(text))
+        return said in self._whole and said not in self._beginnings
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))

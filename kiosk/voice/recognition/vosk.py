@@ -12,7 +12,7 @@ from pathlib import Path
 
 import vosk
 
-from kiosk.voice.recognition.base import SAMPLE_RATE, Heard
+from kiosk.voice.recognition.base import SAMPLE_RATE, Heard, WholeAnswer
 
 UNKNOWN = "[unk]"
 
@@ -49,10 +49,7 @@ class VoskUtterance:
     def __init__(self, recogniser: vosk.KaldiRecognizer, expected: Sequence[str] = ()) -> None:
         self._recogniser = recogniser
         self._words: list[dict] = []
-        self._expected = frozenset(phrase.lower() for phrase in expected)
-        # A phrase that begins a longer one ("plus" in "plus fort") is not a whole answer yet.
-        phrases = [phrase.split() for phrase in self._expected]
-        self._beginnings = frozenset(" ".join(w[:n]) for w in phrases for n in range(1, len(w)))
+        self._whole = WholeAnswer(expected) if expected else None
 
     def feed(self, pcm: bytes) -> None:
         # At a pause vosk closes a segment: its words must be taken now or FinalResult loses them.
@@ -64,12 +61,12 @@ class VoskUtterance:
 
     def complete(self) -> bool:
         """The grammar's phrase heard so far is whole (with a grammar only)."""
-        if not self._expected:
+        if self._whole is None:
             return False
         partial = json.loads(self._recogniser.PartialResult()).get("partial", "")
-        said = " ".join([*(w["word"] for w in self._words), partial]).replace(UNKNOWN, "").split()
-        text = " ".join(said)
-        return text in self._expected and text not in self._beginnings
+        return self._whole(
+            " ".join([*(w["word"] for w in self._words), partial]).replace(UNKNOWN, "")
+        )
 
     def result(self) -> Heard:
         self._words += json.loads(self._recogniser.FinalResult()).get("result", [])
