@@ -141,7 +141,7 @@ class Dialogue:
         view = self.view
         kind = view.kind
         if kind in (Kind.CHOICE, Kind.DONE) or (kind == Kind.INFO and view.options):
-            return self._choose(pick(text, [o.label for o in view.options]))
+            return self._choose(pick(text, [o.said_as for o in view.options]))
         if kind == Kind.INFO:
             return lambda: self._show(self.flow.answer(True))
         if kind == Kind.YES_NO:
@@ -151,7 +151,7 @@ class Dialogue:
             return self._choose(self._slot(text))
         if kind == Kind.REVIEW:
             return self._review(text)
-        shortcut = pick(text, [o.label for o in view.options]) if view.options else None
+        shortcut = pick(text, [o.said_as for o in view.options]) if view.options else None
         if shortcut is not None:  # "Je n'ai pas reçu le code"
             return self._choose(shortcut)
         if kind == Kind.DIGITS:
@@ -172,7 +172,7 @@ class Dialogue:
     def _slot(self, text: str) -> int | None:
         """By number or words, or by the time alone when only one shown slot has it."""
         options = self.view.options
-        chosen = pick(text, [o.label for o in options])
+        chosen = pick(text, [o.said_as for o in options])
         if chosen is not None:
             return chosen
         wanted = spoken_time(text)
@@ -228,6 +228,7 @@ class Dialogue:
         """`expected` given: a yes or no is asked; otherwise the step's own answers."""
         view = self.view
         labels = [o.short or o.label for o in view.options] + [i.label for i in view.review]
+        labels += [name for o in view.options for name in o.other_names]
         closed = expected is not None or view.kind in CLOSED_KINDS
         expected = expected if expected is not None else expected_phrases(view.kind, labels)
         self._closed_set = expected if closed else []

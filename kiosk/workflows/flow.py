@@ -349,7 +349,11 @@ class Flow:
         if step.options:
             return step.options(self.ctx)
         choices = step.choices or (YES_NO if step.kind == Kind.YES_NO else ())
-        return [Option(c.value, self.ctx.t(c.label), c.pictogram) for c in choices]
+        t = self.ctx.t
+        return [
+            Option(c.value, t(c.label), c.pictogram, also=t(c.also) if c.also else None)
+            for c in choices
+        ]
 
     def _page(self, options: list[Option]) -> list[Option]:
         start = self.state.page * PAGE

@@ -6,6 +6,7 @@ to ask the server and which step comes next. Channels only ever see a `View` of 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +42,7 @@ class Choice:
     value: str | int | bool
     label: str
     pictogram: str | None = None
+    also: str | None = None  # other words that name it, said rather than read: "madame"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,17 @@ class Option:
     pictogram: str | None = None
     group: str | None = None  # slots: the day, "mardi 13 octobre 2026"
     short: str | None = None  # slots: the time alone, "14 h 30"
+    also: str | None = None  # other words that name it, comma-separated: "madame, féminin"
+
+    @property
+    def said_as(self) -> str:
+        """The label and the other words that name it: what a spoken answer is matched with."""
+        return ", ".join([self.label, *self.other_names])
+
+    @property
+    def other_names(self) -> list[str]:
+        """The other words, one by one (Latin or Arabic commas between them)."""
+        return [name for name in re.split(r"\s*[,،]\s*", self.also or "") if name]
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,10 @@ def sex_step(step_id: str, prompt: str, then: str) -> Step:
         pictogram="wc",
         stage="profile",
         field=N_("Civilité"),
-        choices=(Choice("F", N_("Une femme"), "woman"), Choice("M", N_("Un homme"), "man")),
+        choices=(
+            Choice("F", N_("Une femme"), "woman", also=N_("madame, féminin")),
+            Choice("M", N_("Un homme"), "man", also=N_("monsieur, masculin")),
+        ),
         next=then,
         independent=True,
     )

@@ -62,6 +62,20 @@ def test_a_new_person_books_by_speaking_and_hears_the_summary(dialogue: Dialogue
     assert world.me().profile.first_name == "Émilie-Anne"
 
 
+@pytest.mark.parametrize(("said_", "sex"), [("madame", "F"), ("Monsieur.", "M"), ("masculin", "M")])
+def test_madame_or_monsieur_answers_the_question_of_sex(dialogue: Dialogue, world, said_, sex):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:8]:
+        turn = dialogue.heard(text)
+    assert dialogue.view.step == "sign_in.sex"
+    assert {"madame", "monsieur"} <= set(turn.expected)
+    dialogue.heard(said_)
+    assert dialogue.view.step == "sign_in.first_name"
+    for text, _ in NEW_PERSON[9:15]:  # names and birth date: the profile is then saved
+        dialogue.heard(text)
+    assert world.me().profile.sex == sex
+
+
 def test_typed_data_is_read_back_grouped_and_a_no_asks_again(dialogue: Dialogue):
     dialogue.start()
     for text, _ in NEW_PERSON[:4]:
