@@ -100,7 +100,7 @@ class Conversation:
         if self._utterance is not None and self.endpointer.speaking:
             self._utterance.feed(self.endpointer.take())  # recognised while the person talks
             self._maybe_prepare()
-            if self._prepared and self._utterance.complete():
+            if (self._prepared or self._utterance.streaming) and self._utterance.complete():
                 self.endpointer.hurry()  # a whole expected answer before this pause
         if self.endpointer.speaking or not self.mouth.wait(0):
             self._waiting_since = self._now  # still talking, one or the other

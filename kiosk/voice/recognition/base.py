@@ -24,6 +24,10 @@ class Heard:
 class Utterance(Protocol):
     """One answer from one person: audio goes in while they speak, the text comes out once."""
 
+    # True when words are recognised as the audio comes, so `complete()` may be asked at any
+    # time; False when only a `prepare()` decodes them, and then only that pause's one counts.
+    streaming: bool
+
     def feed(self, pcm: bytes) -> None:
         """Add 16-bit mono little-endian PCM at the recogniser's sample rate."""
 

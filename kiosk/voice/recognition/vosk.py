@@ -46,6 +46,8 @@ class VoskRecogniser:
 
 
 class VoskUtterance:
+    streaming = True
+
     def __init__(self, recogniser: vosk.KaldiRecognizer, expected: Sequence[str] = ()) -> None:
         self._recogniser = recogniser
         self._words: list[dict] = []

@@ -146,6 +146,8 @@ class WhisperUtterance:
     speech after an earlier pause starts a new decode at the next one.
     """
 
+    streaming = False
+
     def __init__(self, recogniser: WhisperRecogniser, expected: Sequence[str]) -> None:
         self._recogniser, self._expected = recogniser, tuple(expected)
         self._whole = WholeAnswer(expected)
