@@ -138,7 +138,7 @@ class Player:
             if self._generation != generation:
                 cut = True
                 break
-            self._out.write(_gain(samples[start : start + step], self._volume))
+            self._out.write(gain(samples[start : start + step], self._volume))
         self._out.end(cut)
 
 
@@ -170,7 +170,8 @@ def jack_plugged(amixer_contents: str) -> bool:
     return any(value == "on" for value in _JACK.findall(amixer_contents))
 
 
-def _gain(block: bytes, volume: int) -> bytes:
+def gain(block: bytes, volume: int) -> bytes:
+    """16-bit PCM made softer by the volume step's gain."""
     factor = 10 ** (VOLUME_STEPS_DB[volume] / 20)
     if factor == 1.0:
         return block

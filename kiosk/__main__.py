@@ -6,6 +6,7 @@ kiosk text [--server URL --token=T] the journeys in a terminal
 kiosk voice [--engine whisper|vosk] the journeys by voice alone (microphone and loudspeaker)
 kiosk voice install-model vosk-fr --sha256 HEX --dest DIR
 kiosk touch --speech-input          the touchscreen, where answers may also be said
+kiosk phone [--listen HOST:PORT]    the journeys by telephone (a SIP line; speech and keys)
 
 Without --server, an embedded server runs on SQLite with the fictional demo data.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -32,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args.channel = args.channel or "touch"
     if args.channel == "voice" and args.action == "install-model":
         return _install_model(args, parser)
-    listening = args.channel == "voice" or getattr(args, "speech_input", False)
+    listening = args.channel in ("voice", "phone") or getattr(args, "speech_input", False)
     if listening and args.engine == "vosk" and not args.model:
         parser.error("--model DIR is needed with --engine vosk")
     with ExitStack() as stack:
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             _text(services)
         elif args.channel == "voice":
             return _voice(args, stack, services)
+        elif args.channel == "phone":
+            return _phone(args, services)
         else:
             _touch(args, stack, lambda: Flow(JOURNEYS, services))
     return 0
@@ -52,11 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     text = channels.add_parser("text", help="the journeys in a terminal (UTF-8)")
     touch = channels.add_parser("touch", help="the touchscreen (the default)")
     voice = channels.add_parser("voice", help="the journeys by voice alone")
+    phone = channels.add_parser("phone", help="the journeys by telephone (SIP)")
+    phone.add_argument("--listen", default="0.0.0.0:5060", help="SIP address to answer on")
+    phone.add_argument("--media-ip", help="the address put in SDP for audio (default: --listen's)")
+    phone.add_argument("--register", help="sip:USER@HOST[:PORT]: an extension on an IPBX")
+    phone.add_argument(
+        "--sip-password-file", type=Path, help="--register: a file holding the password"
+    )
     voice.add_argument("action", nargs="?", choices=("install-model",))
     voice.add_argument("name", nargs="?", help="install-model: the model (vosk-fr)")
     voice.add_argument("--sha256", help="install-model: the archive's SHA-256")
     voice.add_argument("--dest", type=Path, help="install-model: the models folder")
-    for channel in (touch, voice):
+    for channel in (touch, voice, phone):
         channel.add_argument("--engine", choices=("whisper", "vosk"), default="whisper")
         channel.add_argument("--model", help="vosk: the model folder")
         channel.add_argument("--models", type=Path, help="whisper: where its model is unpacked")
@@ -64,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         "--speech-input", action="store_true", help="answers may also be said (a microphone)"
     )
     voice.add_argument("--input", type=Path, help="a 16 kHz mono WAV file instead of the micro")
-    for channel in (text, touch, voice):
+    for channel in (text, touch, voice, phone):
         channel.add_argument("--server", help="base URL of a running server")
         channel.add_argument("--token", help="this kiosk's token (kiosk-server kiosk add)")
         channel.add_argument("--data", type=Path, help="folder for the outbox and directory copy")
@@ -159,7 +170,6 @@ def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Fl
 
 def _speech_input(args: argparse.Namespace, speaker):  # noqa: ANN001, ANN202 - Speaker, Ears
     """The microphone beside the touches, on a thread of its own; None if there is none."""
-    import threading
 
     from kiosk.screens.app import on_screen
     from kiosk.voice.beside_screen import SpeechInput
@@ -191,6 +201,33 @@ def _voice(args: argparse.Namespace, stack: ExitStack, services: KioskServices) 
     dialogue = Dialogue(Flow(JOURNEYS, services), private_heard=lambda: speaker.headset)
     Conversation(dialogue, recogniser, speaker).run(audio)
     speaker.wait()
+    return 0
+
+
+def _phone(args: argparse.Namespace, services: KioskServices) -> int:
+    """Answer calls until interrupted; each call is a session of its own."""
+    from kiosk.client.services import KioskServices
+    from kiosk.phone.call import take_call
+    from kiosk.phone.line import PhoneLine, account, address
+
+    recogniser = _recogniser(args)
+
+    def new_flow() -> Flow:
+        return Flow(JOURNEYS, KioskServices(services.api, services.outbox, services.replica))
+
+    line = PhoneLine(
+        lambda call: take_call(call, new_flow, recogniser),
+        address(args.listen),
+        media_ip=args.media_ip,
+        account=account(args.register, args.sip_password_file) if args.register else None,
+    ).start()
+    print(f"Ligne téléphonique : sip:borne@{args.listen}", file=sys.stderr)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        line.stop()
     return 0
 
 

@@ -109,7 +109,10 @@ class Replica:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._per_thread, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # Used by its own thread only; `close` may come from another once that one is done.
+            db = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30, check_same_thread=False
+            )
             db.execute("PRAGMA journal_mode=WAL")
             with self._connections_lock:
                 self._connections.append(db)

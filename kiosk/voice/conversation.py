@@ -77,9 +77,20 @@ class Conversation:
 
     def run(self, audio: Iterable[bytes]) -> None:
         """Talk until the audio ends (the microphone closed, the caller hung up)."""
-        self._reply(self.dialogue.start())
+        self.begin()
         for chunk in audio:
             self.feed(chunk)
+
+    def begin(self) -> None:
+        """Say the first step; then `feed` the audio as it comes."""
+        self._reply(self.dialogue.start())
+
+    def typed(self, text: str) -> None:
+        """An answer given without speech (a telephone's keys), taken as if it were heard."""
+        self.mouth.stop()
+        self._utterance, self._prepared = None, False
+        self.endpointer.reset()
+        self._reply(self.dialogue.heard(text))
 
     def forget(self) -> None:
         """A new person (from any thread): the last one's audio is dropped before the next chunk."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +24,9 @@ from tests.factories import add_opening_hours, make_account, make_practitioner, 
 from tests.kiosk.client.people import Doctor
 from tests.kiosk.workflows.memory_services import MemoryServices
 from tests.server.sms_sign_in import age_codes
+
+if TYPE_CHECKING:
+    from kiosk.voice.recognition.whisper import WhisperRecogniser
 
 TODAY = date(2026, 11, 23)
 KNOWN_PHONE = "+33698765432"
@@ -42,6 +46,14 @@ def clock() -> list[float]:
 @pytest.fixture
 def flow(world: MemoryServices, clock: list[float]) -> Flow:
     return Flow(JOURNEYS, world, today=lambda: TODAY, clock=lambda: clock[0])
+
+
+@pytest.fixture(scope="session")
+def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecogniser:
+    """Whisper base, loaded once per test session (the voice, the screens, the phone)."""
+    from kiosk.voice.recognition.whisper import WhisperRecogniser
+
+    return WhisperRecogniser.from_packages(tmp_path_factory.mktemp("models"))
 
 
 # ------------------------------------------------------------------ on the live server

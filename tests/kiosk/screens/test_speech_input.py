@@ -20,11 +20,6 @@ from tests.kiosk.screens.conftest import Hand
 from tests.kiosk.voice.audio import chunks, silence, speak_neural
 
 
-@pytest.fixture(scope="module")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecogniser:
-    return WhisperRecogniser.from_packages(tmp_path_factory.mktemp("models"))
-
-
 @pytest.fixture
 def speaker(tmp_path: Path) -> Iterator[Speaker]:
     """The kiosk's real voice, into a sink folder instead of a loudspeaker."""

@@ -10,7 +10,6 @@ import pytest
 from hardware.audio import Player
 from kiosk.voice.recognition.models import VOSK_TEST_MODEL, vosk_model_dir
 from kiosk.voice.recognition.vosk import VoskRecogniser
-from kiosk.voice.recognition.whisper import WhisperRecogniser
 from kiosk.voice.speaker import Speaker
 from kiosk.voice.speech import Synthesiser
 
@@ -65,12 +64,7 @@ def espeak_seconds(text: str, voice: str, rate: int) -> float:
             return wav.getnframes() / wav.getframerate()
 
 
-# Each recogniser's model is loaded once per test session.
-@pytest.fixture(scope="session")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecogniser:
-    return WhisperRecogniser.from_packages(tmp_path_factory.mktemp("models"))
-
-
+# Each recogniser's model is loaded once per test session (Whisper's: tests/kiosk/conftest.py).
 @pytest.fixture(scope="session")
 def vosk_ko() -> VoskRecogniser:
     return VoskRecogniser(vosk_model_dir(VOSK_TEST_MODEL))

@@ -1,0 +1,69 @@
+"""One telephone call: the voice dialogue over the line, with the keys beside the voice.
+
+The journeys are kiosk/workflows', the dialogue kiosk/voice's; a call only adds the keypad and
+its hints, and ends when either side does. Whatever happens, the caller's session is ended and
+forgotten when the call ends: nothing is booked without the final yes, and a slot held for them
+is released by the server when its hold expires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.phone.keypad import Keypad, with_hint
+from kiosk.phone.line import CallLine
+from kiosk.voice.conversation import Conversation
+from kiosk.voice.dialogue import Dialogue, Turn
+from kiosk.voice.recognition.base import Recogniser
+from kiosk.voice.speaker import Speaker
+from kiosk.voice.speech import Synthesiser
+from kiosk.workflows.flow import Flow, View
+
+
+class KeypadDialogue:
+    """The voice dialogue, each question followed by how to answer it with the keys."""
+
+    def __init__(self, dialogue: Dialogue) -> None:
+        self.dialogue = dialogue
+
+    def start(self) -> Turn:
+        return with_hint(self.dialogue.start(), first=True)
+
+    def heard(self, text: str) -> Turn:
+        return with_hint(self.dialogue.heard(text))
+
+    def silence(self) -> Turn:
+        return with_hint(self.dialogue.silence())
+
+
+def take_call(
+    line: CallLine,
+    new_flow: Callable[[], Flow],
+    recogniser: Recogniser,
+    on_turn: Callable[[Turn, View], None] = lambda turn, view: None,
+) -> None:
+    """Talk with the caller until one side hangs up; then forget them. `on_turn` is told each
+    turn and the step it is at (what a counsellor's dashboard, or a test, may follow)."""
+    flow = new_flow()
+    speaker = Speaker(line, Synthesiser())
+    keypad = Keypad()
+
+    def turned(turn: Turn) -> None:
+        keypad.expect(turn)
+        on_turn(turn, dialogue.dialogue.view)
+
+    dialogue = KeypadDialogue(Dialogue(flow, private_heard=lambda: line.headset))
+    conversation = Conversation(dialogue, recogniser, speaker, on_turn=turned)
+    try:
+        conversation.begin()
+        while (item := line.inbox.get()) is not None:
+            if isinstance(item, bytes):
+                conversation.feed(item)
+            elif (answer := keypad.press(item)) is not None:
+                conversation.typed(answer)
+            turn = conversation.turn
+            if turn is not None and turn.ended and speaker.wait(0):
+                line.hang_up()  # the session ended (goodbye said): so does the call
+    finally:
+        flow.stop()
+        speaker.close()

@@ -1,0 +1,96 @@
+"""The kiosk's telephone line on 127.0.0.1, against the live server, and a real telephone
+(baresip) to call it."""
+
+from __future__ import annotations
+
+import queue
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.client.services import KioskServices
+from kiosk.phone.call import take_call
+from kiosk.phone.line import PhoneLine
+from kiosk.voice.dialogue import Turn
+from kiosk.voice.recognition.whisper import WhisperRecogniser
+from kiosk.workflows.flow import Flow, View
+from kiosk.workflows.journeys import JOURNEYS
+from server.clock import utcnow
+from tests.kiosk.phone.baresip import Baresip
+
+
+class Kiosk:
+    """The line and what it said: each turn of each call, with the view it was at."""
+
+    def __init__(self, line: PhoneLine) -> None:
+        self.line = line
+        self.turns: queue.Queue[tuple[Turn, View]] = queue.Queue()
+
+    @property
+    def uri(self) -> str:
+        host, port = self.line.address
+        return f"sip:borne@{host}:{port}"
+
+    def next_turn(self, timeout: float = 15.0) -> tuple[Turn, View]:
+        return self.turns.get(timeout=timeout)
+
+
+@pytest.fixture
+def kiosk_line(services: KioskServices, whisper: WhisperRecogniser) -> Iterator[Kiosk]:
+    def new_flow() -> Flow:
+        people = KioskServices(services.api, services.outbox, services.replica)
+        return Flow(JOURNEYS, people, today=lambda: utcnow().date())
+
+    kiosk: Kiosk | None = None
+
+    def on_turn(turn: Turn, view: View) -> None:
+        assert kiosk is not None
+        kiosk.turns.put((turn, view))
+
+    line = PhoneLine(
+        lambda call: take_call(call, new_flow, whisper, on_turn),
+        ("127.0.0.1", free_udp_port()),
+        rtp_ports=free_rtp_ports(4),
+    )
+    kiosk = Kiosk(line.start())
+    yield kiosk
+    line.stop()
+
+
+@pytest.fixture
+def caller(tmp_path: Path) -> Iterator[Baresip]:
+    phone = Baresip(tmp_path / "baresip", free_udp_port(), free_tcp_port())
+    yield phone
+    phone.close()
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def free_tcp_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def free_rtp_ports(count: int) -> list[int]:
+    """Even ports whose next one is free too (RTCP)."""
+    ports: list[int] = []
+    while len(ports) < count:
+        port = free_udp_port() & ~1
+        with (
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as rtp,
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as rtcp,
+        ):
+            try:
+                rtp.bind(("127.0.0.1", port))
+                rtcp.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        ports.append(port)
+    return ports
