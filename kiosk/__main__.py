@@ -212,8 +212,9 @@ def _phone(args: argparse.Namespace, services: KioskServices) -> int:
 
     recogniser = _recogniser(args)
 
-    def new_flow() -> Flow:
-        return Flow(JOURNEYS, KioskServices(services.api, services.outbox, services.replica))
+    def new_flow(caller: str | None) -> Flow:
+        person = KioskServices(services.api, services.outbox, services.replica)
+        return Flow(JOURNEYS, person, caller=caller)
 
     line = PhoneLine(
         lambda call: take_call(call, new_flow, recogniser),

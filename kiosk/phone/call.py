@@ -36,15 +36,22 @@ class KeypadDialogue:
         return with_hint(self.dialogue.silence())
 
 
+def caller_number(uri: str) -> str | None:
+    """The number in a caller's SIP URI ("sip:+33612345678@pbx" → "+33612345678"), if any."""
+    user = uri.removeprefix("sips:").removeprefix("sip:").partition("@")[0]
+    user = user.partition(";")[0]
+    return user if user.lstrip("+").isdigit() else None
+
+
 def take_call(
     line: CallLine,
-    new_flow: Callable[[], Flow],
+    new_flow: Callable[[str | None], Flow],
     recogniser: Recogniser,
     on_turn: Callable[[Turn, View], None] = lambda turn, view: None,
 ) -> None:
     """Talk with the caller until one side hangs up; then forget them. `on_turn` is told each
     turn and the step it is at (what a counsellor's dashboard, or a test, may follow)."""
-    flow = new_flow()
+    flow = new_flow(caller_number(line.caller))
     speaker = Speaker(line, Synthesiser())
     keypad = Keypad()
 

@@ -29,7 +29,7 @@ CHOICE_HINT = N_("Ou tapez son numéro sur le clavier.")
 DIGITS_HINT = N_("Ou tapez les chiffres sur le clavier, puis la touche dièse.")
 DATE_HINT = N_(
     "Ou tapez la date en chiffres, puis la touche dièse. "
-    "Par exemple : 0 3, 0 3, 1 9 5 0 pour le 3 mars 1950."
+    "Par exemple : 03 03 1950 pour le 3 mars 1950."
 )
 REPEAT_HINT = N_("Pour tout entendre encore, tapez étoile.")
 

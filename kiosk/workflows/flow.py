@@ -146,6 +146,11 @@ class Context:
     def page(self) -> int:
         return self._flow.state.page
 
+    @property
+    def caller(self) -> str | None:
+        """The number the person calls from, on a telephone line; None elsewhere."""
+        return self._flow.caller
+
     def today(self) -> date:
         return self._flow.today()
 
@@ -182,6 +187,7 @@ class Flow:
         state: FlowState | None = None,
         today: Callable[[], date] = date.today,
         clock: Callable[[], float] = time.time,
+        caller: str | None = None,
     ) -> None:
         self.journeys = {j.name: j for j in journeys}
         self.steps = {s.id: s for j in journeys for s in j.steps}
@@ -190,6 +196,7 @@ class Flow:
         self.services = services
         self.today = today
         self.clock = clock
+        self.caller = caller  # the number a telephone line says the person calls from
         self.state = state or FlowState(step=self.start)
         self.ctx = Context(self)
 

@@ -242,7 +242,7 @@ def _after_card(ctx: Context) -> str:
         return "booking.results"
     if signed_in(ctx):
         return "booking.for_whom"
-    return ctx.call("sign_in.phone", then="booking.for_whom")
+    return ctx.call("sign_in.caller", then="booking.for_whom")
 
 
 # ---------------------------------------------------------------- for whom, motive
@@ -543,7 +543,7 @@ BOOKING = Journey(
             lines=_card_lines,
             options=_card_options,
             next=_after_card,
-            goes_to=("booking.results", "booking.for_whom", "sign_in.phone"),
+            goes_to=("booking.results", "booking.for_whom", "sign_in.caller"),
         ),
         Step(
             id="booking.for_whom",

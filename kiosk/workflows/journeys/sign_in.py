@@ -60,6 +60,20 @@ def profile_fields(ctx: Context) -> dict[str, Any]:
     }
 
 
+def caller_mobile(ctx: Context) -> str | None:
+    """The number the person calls from (a telephone line), when it is a French mobile."""
+    try:
+        return parse_mobile(ctx.caller) if ctx.caller else None
+    except Invalid:
+        return None
+
+
+def _use_caller(ctx: Context, agreed: bool) -> None:
+    if agreed:
+        ctx.answers["sign_in.phone"] = caller_mobile(ctx)
+        _send_code(ctx, ctx.answers["sign_in.phone"])
+
+
 def _send_code(ctx: Context, phone: str) -> None:
     sent = ctx.services.request_code(phone)
     ctx.data["verification"] = dump(sent)
@@ -172,9 +186,22 @@ def birth_date_step(
 SIGN_IN = Journey(
     name="sign_in",
     title=N_("Se connecter"),
-    start="sign_in.phone",
+    start="sign_in.caller",
     stages=("phone", "code", "profile"),
     steps=(
+        Step(  # by telephone only: the number the person calls from, offered first
+            id="sign_in.caller",
+            kind=Kind.YES_NO,
+            prompt=N_("Vous appelez du {phone}. Est-ce votre numéro de portable ?"),
+            help=N_("Nous envoyons un code par SMS à ce numéro. Il faut un portable."),
+            params=lambda ctx: {"phone": phone_words(caller_mobile(ctx) or "")},
+            pictogram="smartphone",
+            stage="phone",
+            auto=lambda ctx: None if caller_mobile(ctx) else False,
+            act=_use_caller,
+            next=lambda ctx: "sign_in.code" if ctx.answers["sign_in.caller"] else "sign_in.phone",
+            goes_to=("sign_in.code", "sign_in.phone"),
+        ),
         Step(
             id="sign_in.phone",
             kind=Kind.DIGITS,

@@ -47,7 +47,7 @@ def _after_menu(ctx: Context) -> str:
     if choice == "help":
         return "welcome.help"
     then = "appointments.list" if choice == "mine" else "account.menu"
-    return then if signed_in(ctx) else ctx.call("sign_in.phone", then=then)
+    return then if signed_in(ctx) else ctx.call("sign_in.caller", then=then)
 
 
 WELCOME = Journey(
@@ -79,7 +79,7 @@ WELCOME = Journey(
                 "welcome.help",
                 "appointments.list",
                 "account.menu",
-                "sign_in.phone",
+                "sign_in.caller",
             ),
         ),
         Step(

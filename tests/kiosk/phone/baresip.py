@@ -41,9 +41,11 @@ RATE = 8000
 
 
 class Baresip:
-    """One baresip process with one account, sip:caller@127.0.0.1 (not registered)."""
+    """One baresip process with one account, sip:USER@127.0.0.1 (not registered)."""
 
-    def __init__(self, folder: Path, sip_port: int, control_port: int) -> None:
+    def __init__(
+        self, folder: Path, sip_port: int, control_port: int, user: str = "caller"
+    ) -> None:
         self.folder = folder
         self.recordings = folder / "recordings"
         self.recordings.mkdir(parents=True, exist_ok=True)
@@ -56,7 +58,7 @@ class Baresip:
             recordings=self.recordings,
         )
         (folder / "config").write_text(config)
-        (folder / "accounts").write_text("<sip:caller@127.0.0.1>;regint=0\n")
+        (folder / "accounts").write_text(f"<sip:{user}@127.0.0.1>;regint=0\n")
         self._process = subprocess.Popen(
             ["baresip", "-f", str(folder)],
             stdin=subprocess.DEVNULL,

@@ -18,6 +18,7 @@ from kiosk.voice.recognition.whisper import WhisperRecogniser
 from kiosk.workflows.flow import Flow, View
 from kiosk.workflows.journeys import JOURNEYS
 from server.clock import utcnow
+from tests.kiosk.conftest import PHONE
 from tests.kiosk.phone.baresip import Baresip
 
 
@@ -39,9 +40,9 @@ class Kiosk:
 
 @pytest.fixture
 def kiosk_line(services: KioskServices, whisper: WhisperRecogniser) -> Iterator[Kiosk]:
-    def new_flow() -> Flow:
-        people = KioskServices(services.api, services.outbox, services.replica)
-        return Flow(JOURNEYS, people, today=lambda: utcnow().date())
+    def new_flow(caller: str | None) -> Flow:
+        person = KioskServices(services.api, services.outbox, services.replica)
+        return Flow(JOURNEYS, person, today=lambda: utcnow().date(), caller=caller)
 
     kiosk: Kiosk | None = None
 
@@ -61,7 +62,16 @@ def kiosk_line(services: KioskServices, whisper: WhisperRecogniser) -> Iterator[
 
 @pytest.fixture
 def caller(tmp_path: Path) -> Iterator[Baresip]:
+    """A telephone whose number is not shown (its SIP user is a name)."""
     phone = Baresip(tmp_path / "baresip", free_udp_port(), free_tcp_port())
+    yield phone
+    phone.close()
+
+
+@pytest.fixture
+def mobile(tmp_path: Path) -> Iterator[Baresip]:
+    """The returning person's mobile, calling: its number comes with the call."""
+    phone = Baresip(tmp_path / "mobile", free_udp_port(), free_tcp_port(), user=PHONE)
     yield phone
     phone.close()
 

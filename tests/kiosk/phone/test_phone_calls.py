@@ -1,20 +1,28 @@
 """Calls to the kiosk's telephone line from a real SIP telephone (baresip), against the live
-server: the journeys by keypad, a hang-up in the middle, and what the caller heard."""
+server: the journeys by keypad, the caller's own number offered, a hang-up in the middle."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bench.scripts import Event, returning_person_books
+from sqlalchemy import select
+
+from bench.scripts import Event, cancels, returning_person_books
+from kiosk.voice.dialogue import Turn
 from kiosk.workflows.flow import View
 from kiosk.workflows.steps import Kind
+from server.models import Appointment, AppointmentStatus, AuthSession
 from tests.kiosk.conftest import PHONE
 from tests.kiosk.phone.baresip import Baresip
 from tests.kiosk.phone.conftest import Kiosk
 
+Seen = tuple[Turn, View]
+
 
 def keys(view: View, method: str, value: Any) -> list[str]:
     """What a caller types for one event of a script: each item is answered by a new turn."""
+    if view.step == "sign_in.caller":
+        return ["1"]  # "Vous appelez du 06 10 00 00 01. Est-ce votre numéro de portable ?"
     if method == "choose":
         return [str(value)]
     if value is True or value is False:
@@ -29,25 +37,82 @@ def keys(view: View, method: str, value: Any) -> list[str]:
     return [f"{value}#"] if view.private else [f"{value}#", "1"]
 
 
-def typed(kiosk: Kiosk, caller: Baresip, script: list[Event]) -> list[str]:
-    """The script typed on the telephone's keys; the steps the call went through."""
-    caller.dial(kiosk.uri)
-    _, view = kiosk.next_turn()
-    steps = [view.step]
+def typed(kiosk: Kiosk, phone: Baresip, script: list[Event], until: str = "") -> list[Seen]:
+    """The script typed on the telephone's keys (up to the step `until`): each turn of the
+    kiosk with the view it was at."""
+    phone.dial(kiosk.uri)
+    seen = [kiosk.next_turn()]
     for method, argument, *at in script:
+        view = seen[-1][1]
+        if view.step == until:
+            break
         if at and view.step != at[0]:
             continue  # the flow passed that step by itself
         value = argument() if callable(argument) else argument
         for pressed in keys(view, method, value):
-            caller.press(pressed)
-            _, view = kiosk.next_turn()
-        steps.append(view.step)
-    return steps
+            phone.press(pressed)
+            seen.append(kiosk.next_turn())
+    return seen
 
 
-def test_a_returning_person_books_by_keypad_alone(
-    kiosk_line, caller, services, inbox, doctor, holder_id
+def steps(seen: list[Seen]) -> list[str]:
+    return [view.step for _, view in seen]
+
+
+def said_at(seen: list[Seen], step: str) -> str:
+    return " ".join(" ".join(turn.say) for turn, view in seen if view.step == step)
+
+
+def appointments(db) -> list[Appointment]:  # noqa: ANN001
+    with db.reading() as session:
+        return list(session.scalars(select(Appointment)))
+
+
+def test_a_person_books_by_keypad_from_a_telephone_without_caller_id(
+    kiosk_line, caller, inbox, doctor, holder_id, db
 ):
-    steps = typed(kiosk_line, caller, returning_person_books(PHONE, inbox.code))
-    assert steps[-1] == "booking.done"
+    seen = typed(kiosk_line, caller, returning_person_books(PHONE, inbox.code))
     caller.hang_up()
+    assert "sign_in.caller" not in steps(seen)  # no number to offer: it is typed
+    assert "Ou tapez les chiffres sur le clavier, puis la touche dièse." in said_at(
+        seen, "sign_in.phone"
+    )
+    assert steps(seen)[-1] == "booking.done"
+    [booked] = appointments(db)
+    assert (booked.status, booked.practitioner_id) == (AppointmentStatus.CONFIRMED, doctor.id)
+
+
+def test_the_callers_mobile_is_offered_and_the_sms_code_still_proves_it(
+    kiosk_line, mobile, inbox, doctor, holder_id
+):
+    seen = typed(kiosk_line, mobile, returning_person_books(PHONE, inbox.code), "sign_in.code")
+    mobile.hang_up()
+    assert steps(seen)[-2:] == ["sign_in.caller", "sign_in.code"]
+    assert "Vous appelez du 06 10 00 00 01. Est-ce votre numéro de portable ?" in said_at(
+        seen, "sign_in.caller"
+    )
+    assert "Ou tapez 1 pour oui, 2 pour non." in said_at(seen, "sign_in.caller")
+
+
+def test_an_appointment_is_cancelled_by_keypad(kiosk_line, mobile, inbox, booked, db):
+    seen = typed(kiosk_line, mobile, cancels(PHONE, inbox.code))
+    mobile.hang_up()
+    assert steps(seen)[-1] == "appointments.cancelled"
+    [appointment] = appointments(db)
+    assert appointment.status == AppointmentStatus.CANCELLED
+
+
+def test_hanging_up_before_the_final_yes_books_nothing(
+    kiosk_line, caller, inbox, doctor, holder_id, db
+):
+    """The slot is held and confirmed together, at the final yes: a caller gone at the review
+    leaves no appointment, not even a hold to expire, and their session is ended."""
+    seen = typed(kiosk_line, caller, returning_person_books(PHONE, inbox.code), "booking.review")
+    assert steps(seen)[-1] == "booking.review"
+    caller.hang_up()
+    kiosk_line.line.stop()  # waits for the call's session to end
+    assert appointments(db) == []
+    with db.reading() as session:
+        assert (
+            session.scalars(select(AuthSession).where(AuthSession.revoked_at.is_(None))).all() == []
+        )

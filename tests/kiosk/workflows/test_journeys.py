@@ -68,6 +68,36 @@ def help_page_explains_the_commands(flow, world, clock):  # noqa: ANN001, ANN201
 
 
 @scenario
+def a_caller_from_their_mobile_is_offered_that_number(flow, world, clock):  # noqa: ANN001, ANN201
+    flow.caller = "0698765432"  # a telephone line's caller ID
+    views = run(flow, START + BOOK_GP_HERE + [("answer", "book")])
+    assert views[-1].step == "sign_in.caller"
+    assert views[-1].title == "Vous appelez du 06 98 76 54 32. Est-ce votre numéro de portable ?"
+    views += run(flow, [("answer", True)])
+    assert views[-1].step == "sign_in.code"  # the SMS code still proves the number
+    views += run(flow, [("answer", CODE)])
+    assert views[-1].step == "booking.seen_before"  # signed in, one person: straight on
+    return views
+
+
+@scenario
+def a_caller_who_says_no_gives_another_number(flow, world, clock):  # noqa: ANN001, ANN201
+    flow.caller = "+33698765432"
+    views = run(flow, START + BOOK_GP_HERE + [("answer", "book"), ("answer", False)])
+    assert views[-1].step == "sign_in.phone"
+    views += run(flow, KNOWN_PERSON)
+    assert views[-1].step == "booking.seen_before"
+    return views
+
+
+def test_a_landline_or_no_caller_id_is_not_offered(flow: Flow) -> None:
+    for caller in (None, "0327000000", "anonymous"):
+        flow.stop()
+        flow.caller = caller
+        assert run(flow, START + BOOK_GP_HERE + [("answer", "book")])[-1].step == "sign_in.phone"
+
+
+@scenario
 def new_person_creates_an_account_and_books(flow, world, clock):  # noqa: ANN001, ANN201
     views = run(flow, book_new_person())
     assert views[-1].step == "booking.done"
