@@ -51,6 +51,7 @@ def _routers() -> list:
     from server.api import (  # noqa: PLC0415 - keeps the list in one place
         accounts,
         appointments,
+        callbacks,
         communes,
         practice,
         practitioners,
@@ -58,4 +59,14 @@ def _routers() -> list:
         verifications,
     )
 
-    return [health, practitioners, communes, verifications, accounts, appointments, practice, sync]
+    return [
+        health,
+        practitioners,
+        communes,
+        verifications,
+        accounts,
+        appointments,
+        callbacks,
+        practice,
+        sync,
+    ]

@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     practice_add.add_argument("--practitioner", type=int, action="append", default=[])
     practice_add.set_defaults(run=_practice_add)
 
+    callbacks = sub.add_parser("callbacks", help="call-back requests still to call, oldest first")
+    callbacks.add_argument("--done", type=int, metavar="ID", help="mark one called back")
+    callbacks.set_defaults(run=_callbacks)
+
     outbox = sub.add_parser("sms-outbox", help="read SMS written by the file backend")
     outbox.add_argument("--to", required=True, help="phone number, any format")
     outbox.add_argument("--last", action="store_true", help="only the last message")
@@ -167,6 +171,39 @@ def _practice_add(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Unknown practitioner id: {missing}", file=sys.stderr)
         return 2
     print(token)
+    return 0
+
+
+def _callbacks(args: argparse.Namespace, settings: Settings) -> int:
+    """One line per request to call: id, local time, number, kiosk, step."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from server.errors import ApiError
+    from server.services.callbacks import mark_done, open_callbacks
+    from server.services.phones import format_phone_fr
+
+    database = _database(settings)
+    if args.done is not None:
+        try:
+            with database.writing() as db:
+                mark_done(db, args.done)
+        except ApiError:
+            print(f"Unknown call-back request id: {args.done}", file=sys.stderr)
+            return 2
+        print(f"Call-back request {args.done} done; its phone number is erased.")
+        return 0
+    zone = ZoneInfo(settings.timezone)
+    with database.reading() as db:
+        waiting = open_callbacks(db)
+    if not waiting:
+        print("No call-back request to call.")
+    for request in waiting:
+        local = request.created_at.replace(tzinfo=UTC).astimezone(zone)
+        phone = format_phone_fr(request.phone) if request.phone else "-"
+        print(
+            f"{request.id}  {local:%d/%m/%Y %H:%M}  {phone}  {request.kiosk.name}  {request.step}"
+        )
     return 0
 
 

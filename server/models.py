@@ -511,6 +511,28 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
+# ------------------------------------------------------------------- call-backs
+
+
+class CallbackRequest(Base):
+    """A caller on a kiosk's telephone line asked a counsellor of the centre to call them back.
+
+    The number is kept only until the call-back is done; the step says where the person was
+    stuck, never anything about them.
+    """
+
+    __tablename__ = "callback_requests"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id"))  # whose line took the call
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164; None once called back
+    step: Mapped[str] = mapped_column(String(60))  # journey step, e.g. "booking.slot"
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    kiosk: Mapped[Kiosk] = relationship()
+
+
 # -------------------------------------------------------------- notifications
 
 

@@ -234,6 +234,10 @@ class KioskServices:
         body = {"practitioner_id": practitioner_id, "patient_id": patient_id}
         self._write("POST", "/waitlist", body | {"motive_id": motive_id})
 
+    def request_call_back(self, phone: str, step: str) -> None:
+        """Queued like any write: a network cut does not lose the request."""
+        self.outbox.send("POST", "/callbacks", {"phone": phone, "step": step})
+
     # ------------------------------------------------------------------ the end
 
     def end_session(self) -> None:

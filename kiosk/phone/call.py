@@ -9,6 +9,7 @@ is released by the server when its hold expires.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from kiosk.phone.keypad import Keypad, with_hint
 from kiosk.phone.line import CallLine
@@ -17,23 +18,31 @@ from kiosk.voice.dialogue import Dialogue, Turn
 from kiosk.voice.recognition.base import Recogniser
 from kiosk.voice.speaker import Speaker
 from kiosk.voice.speech import Synthesiser
-from kiosk.workflows.flow import Flow, View
+from kiosk.workflows.flow import GOODBYE, Flow, View
+from kiosk.workflows.i18n import phrase
 
 
-class KeypadDialogue:
-    """The voice dialogue, each question followed by how to answer it with the keys."""
+class PhoneDialogue:
+    """The voice dialogue as a telephone says it: each question followed by how to answer it
+    with the keys; at the end, goodbye alone (the call ends, no menu for a next person)."""
 
     def __init__(self, dialogue: Dialogue) -> None:
         self.dialogue = dialogue
 
     def start(self) -> Turn:
-        return with_hint(self.dialogue.start(), first=True)
+        return self._said(self.dialogue.start(), first=True)
 
     def heard(self, text: str) -> Turn:
-        return with_hint(self.dialogue.heard(text))
+        return self._said(self.dialogue.heard(text))
 
     def silence(self) -> Turn:
-        return with_hint(self.dialogue.silence())
+        return self._said(self.dialogue.silence())
+
+    @staticmethod
+    def _said(turn: Turn, first: bool = False) -> Turn:
+        if turn.ended:
+            return replace(turn, say=[phrase(turn.language, GOODBYE)])
+        return with_hint(turn, first)
 
 
 def caller_number(uri: str) -> str | None:
@@ -59,7 +68,7 @@ def take_call(
         keypad.expect(turn)
         on_turn(turn, dialogue.dialogue.view)
 
-    dialogue = KeypadDialogue(Dialogue(flow, private_heard=lambda: line.headset))
+    dialogue = PhoneDialogue(Dialogue(flow, private_heard=lambda: line.headset, remote=True))
     conversation = Conversation(dialogue, recogniser, speaker, on_turn=turned)
     try:
         conversation.begin()

@@ -48,6 +48,7 @@ OFFER = N_(
     "Je n'arrive pas à vous comprendre. Dites aide pour appeler un conseiller. "
     "Ou continuez sur l'écran."
 )
+STUCK = N_("Je n'arrive pas à vous comprendre.")
 STILL_THERE = N_("Êtes-vous toujours là ? Dites oui pour continuer.")
 DONE_FOR_NOW = N_("D'accord.")
 CONTROLS = ("louder", "softer", "slower", "faster")
@@ -83,6 +84,9 @@ class Dialogue:
     flow: Flow
     today: Callable[[], date] = date.today
     private_heard: Callable[[], bool] = lambda: False  # a headset, or the person asked
+    # The person is not at the kiosk (a telephone): help is a call-back, not a counsellor
+    # walking over, and being stuck leads to that offer instead of the screen.
+    remote: bool = False
     view: View = field(init=False)
     _pending: _Pending | None = field(default=None, init=False)
     _tries: int = field(default=0, init=False)
@@ -131,6 +135,8 @@ class Dialogue:
             return partial(self._turn, [self._t(DONE_FOR_NOW)], control=said)
         if said == "repeat" or (said == "back" and self._pending is not None):
             return partial(self._show, self.view)
+        if said == "help" and self.remote:
+            return lambda: self._show(self.flow.call_back())
         if said in ("back", "help", "stop", "more"):
             return lambda: self._show(getattr(self.flow, said)())
         if self._pending is not None and (agreed := yes_no(text)) is not None:
@@ -208,17 +214,24 @@ class Dialogue:
         self._tries += 1
         if self._tries >= TRIES:
             self._tries = 0
+            if self.remote:
+                return self._show(self.flow.call_back(), stuck=True)
             return self._turn([self._t(OFFER)])
         return self._turn([self._t(NOT_UNDERSTOOD), *prompts.guidance(self.view)[1:2]])
 
-    def _show(self, view: View) -> Turn:
+    def _show(self, view: View, stuck: bool = False) -> Turn:
         """A new view said; the flow's refusals count as misunderstandings too."""
         if view.step != self.view.step or view.ended:
             self._tries = 0
         elif view.error:
             self._tries += 1
+        if self._tries >= TRIES and self.remote:
+            self._tries = 0
+            return self._show(self.flow.call_back(), stuck=True)
         self.view, self._pending = view, None
         said = prompts.said(view, self.private_heard())
+        if stuck:
+            said.insert(0, self._t(STUCK))
         if self._tries >= TRIES:
             self._tries = 0
             said.append(self._t(OFFER))

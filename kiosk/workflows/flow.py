@@ -41,6 +41,7 @@ NOT_IN_LIST = N_("Choisissez une réponse dans la liste.")
 AT_START = N_("Vous êtes au début.")
 NO_MORE = N_("Ce sont tous les choix.")
 HELP_COMING = N_("Un conseiller va venir vous aider.")
+CALL_BACK = "call_back.offer"  # the journey of kiosk/workflows/journeys/call_back.py
 GOODBYE = N_("Au revoir. Tout est effacé.")  # said by every channel when a session ends
 OFFLINE = N_("Le réseau est coupé. Réessayez dans un moment.")
 QUEUED = N_("Le réseau est coupé. Votre demande partira dès son retour.")
@@ -273,6 +274,13 @@ class Flow:
         self.state.help_requested = True
         self.state.notice = HELP_COMING
         return self._render()
+
+    def call_back(self) -> View:
+        """Offer to be called back by a counsellor: the help of a person on the telephone."""
+        self._clear()
+        if self.journey_of(self.step).name == "call_back":
+            return self._render()
+        return self._go(self.ctx.call(CALL_BACK, then=self.state.step))
 
     def stop(self) -> View:
         """End the session: sign out, wipe everything, back to the welcome."""

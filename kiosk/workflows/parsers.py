@@ -24,6 +24,7 @@ EARLIEST_BIRTH_YEAR = 1900
 # France and the overseas departments and territories whose mobiles get our SMS.
 FRENCH_REGIONS = frozenset({"FR", "RE", "YT", "GP", "MQ", "GF", "PM", "BL", "MF", "NC", "PF", "WF"})
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+_CALLABLE_TYPES = _MOBILE_TYPES | {PhoneNumberType.FIXED_LINE, PhoneNumberType.VOIP}
 _NAME_PUNCTUATION = frozenset(" -'")
 _SPACES = re.compile(r"\s+")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
@@ -59,17 +60,43 @@ def digits_only(text: str) -> str:
 
 def parse_mobile(text: str) -> str:
     """A French or overseas mobile number, returned as +33612345678."""
-    raw = tidy(str(text))
-    if not digits_only(raw):
-        raise Invalid(N_("Numéro de portable : écrivez les 10 chiffres."))
-    number = _first_valid_number(raw)
-    if number is None:
-        raise Invalid(N_("Numéro de portable : ce numéro est incomplet ou faux."))
-    if phonenumbers.region_code_for_number(number) not in FRENCH_REGIONS:
-        raise Invalid(N_("Numéro de portable : donnez un numéro français."))
+    number = _french_number(text, _MOBILE_WORDS)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise Invalid(N_("Numéro de portable : ce numéro est un fixe. Il faut un portable."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_phone(text: str) -> str:
+    """A French number a person can be called on, mobile or not, returned as +33327000000."""
+    number = _french_number(text, _PHONE_WORDS)
+    if phonenumbers.number_type(number) not in _CALLABLE_TYPES:
+        raise Invalid(N_("Numéro de téléphone : donnez un numéro de portable ou de fixe."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# What is said when the digits are missing, when the number is wrong, when it is not French.
+_MOBILE_WORDS = (
+    N_("Numéro de portable : écrivez les 10 chiffres."),
+    N_("Numéro de portable : ce numéro est incomplet ou faux."),
+    N_("Numéro de portable : donnez un numéro français."),
+)
+_PHONE_WORDS = (
+    N_("Numéro de téléphone : écrivez les 10 chiffres."),
+    N_("Numéro de téléphone : ce numéro est incomplet ou faux."),
+    N_("Numéro de téléphone : donnez un numéro français."),
+)
+
+
+def _french_number(text: str, words: tuple[str, str, str]) -> phonenumbers.PhoneNumber:
+    raw = tidy(str(text))
+    if not digits_only(raw):
+        raise Invalid(words[0])
+    number = _first_valid_number(raw)
+    if number is None:
+        raise Invalid(words[1])
+    if phonenumbers.region_code_for_number(number) not in FRENCH_REGIONS:
+        raise Invalid(words[2])
+    return number
 
 
 def _first_valid_number(raw: str) -> phonenumbers.PhoneNumber | None:

@@ -238,6 +238,10 @@ class Services(Protocol):
         self, *, practitioner_id: int, patient_id: int, motive_id: int | None
     ) -> None: ...
 
+    def request_call_back(self, phone: str, step: str) -> None:
+        """Ask the centre's counsellors to call this number (a caller stuck at `step`)."""
+        ...
+
     def end_session(self) -> None:
         """Forget the person: sign out on the server (queued if offline), wipe local data."""
         ...

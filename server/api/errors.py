@@ -50,6 +50,7 @@ FIELD_LABELS: dict[str, str] = {
     "from": "Date de début",
     "to": "Date de fin",
     "language": "Langue",
+    "step": "Étape du parcours",
 }
 
 _REASONS: dict[str, str] = {

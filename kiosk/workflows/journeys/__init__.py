@@ -5,7 +5,8 @@ from __future__ import annotations
 from kiosk.workflows.journeys.account import ACCOUNT
 from kiosk.workflows.journeys.appointments import APPOINTMENTS
 from kiosk.workflows.journeys.booking import BOOKING
+from kiosk.workflows.journeys.call_back import CALL_BACK
 from kiosk.workflows.journeys.sign_in import SIGN_IN
 from kiosk.workflows.journeys.welcome import WELCOME
 
-JOURNEYS = [WELCOME, SIGN_IN, ACCOUNT, BOOKING, APPOINTMENTS]
+JOURNEYS = [WELCOME, SIGN_IN, ACCOUNT, BOOKING, APPOINTMENTS, CALL_BACK]

@@ -67,6 +67,7 @@ class Baresip:
         )
         self._socket = _connect(control_port)
         self.events: queue.Queue[dict] = queue.Queue()
+        self._said = 0
         threading.Thread(target=self._read, daemon=True, name="baresip").start()
 
     def close(self) -> None:
@@ -85,9 +86,15 @@ class Baresip:
             self._command("sndcode", key)
             time.sleep(0.25)  # a finger's pace; baresip sends each as a 100 ms event
 
-    def say(self, wav: Path) -> None:
-        """Play a recorded answer (8 kHz mono WAV) into the call, then silence again."""
-        self._command("ausrc", f"aufile,{wav}")
+    def say(self, samples: np.ndarray) -> None:
+        """Say a recorded answer (8 kHz samples) into the call, then go quiet again; returns
+        once it has been said (with a second of silence after it, as a person pauses)."""
+        self._said += 1
+        path = self.folder / f"said-{self._said}.wav"
+        write_wav(path, np.concatenate([samples, np.zeros(RATE, dtype=np.int16)]))
+        self._command("ausrc", f"aufile,{path}")
+        time.sleep(len(samples) / RATE + 1.0)
+        self._command("ausrc", f"aufile,{self.quiet}")
 
     def hang_up(self) -> None:
         self._command("hangup")

@@ -11,7 +11,7 @@ from bench.scripts import Event, cancels, returning_person_books
 from kiosk.voice.dialogue import Turn
 from kiosk.workflows.flow import View
 from kiosk.workflows.steps import Kind
-from server.models import Appointment, AppointmentStatus, AuthSession
+from server.models import Appointment, AppointmentStatus, AuthSession, CallbackRequest
 from tests.kiosk.conftest import PHONE
 from tests.kiosk.phone.baresip import Baresip
 from tests.kiosk.phone.conftest import Kiosk
@@ -116,3 +116,26 @@ def test_hanging_up_before_the_final_yes_books_nothing(
         assert (
             session.scalars(select(AuthSession).where(AuthSession.revoked_at.is_(None))).all() == []
         )
+
+
+def test_a_caller_asks_for_help_and_is_called_back_later(kiosk_line, caller, db):
+    caller.dial(kiosk_line.uri)
+    kiosk_line.next_turn()
+    seen = []
+    for pressed in ("0", "1", "0327000000#", "1"):  # help, yes, the number, it is right
+        caller.press(pressed)
+        seen.append(kiosk_line.next_turn())
+    assert steps(seen) == [
+        "call_back.offer",
+        "call_back.phone",
+        "call_back.phone",
+        "call_back.done",
+    ]
+    assert "J'ai compris : 03 27 00 00 00. C'est bien ça ?" in said_at(seen, "call_back.phone")
+    with db.reading() as session:
+        [request] = session.scalars(select(CallbackRequest)).all()
+        assert (request.phone, request.step) == ("+33327000000", "welcome.menu")
+    caller.press("1")  # "Vous pouvez raccrocher." — or any key: goodbye, and the line hangs up
+    turn, _ = kiosk_line.next_turn()
+    assert turn.ended and turn.say == ["Au revoir. Tout est effacé."]
+    caller.wait_for("CALL_CLOSED")

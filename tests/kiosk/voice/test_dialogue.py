@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.voice.dialogue import OFFER, READ_BACK, STILL_THERE, Dialogue, Turn
+from kiosk.voice.dialogue import OFFER, READ_BACK, STILL_THERE, STUCK, Dialogue, Turn
 from kiosk.workflows.flow import Flow
 from tests.kiosk.conftest import TODAY
 
@@ -114,6 +114,28 @@ def test_three_misunderstandings_in_a_row_offer_a_counsellor_or_the_screen(dialo
     third = dialogue.heard("quoi")
     assert third.say == [OFFER]
     assert dialogue.view.step == "welcome.menu"
+
+
+def test_on_the_telephone_being_stuck_three_times_offers_a_call_back(flow: Flow):
+    dialogue = Dialogue(flow, today=lambda: TODAY, remote=True)
+    dialogue.start()
+    dialogue.heard("bla bla")
+    dialogue.heard("euh")
+    third = dialogue.heard("quoi")
+    assert dialogue.view.step == "call_back.offer"
+    assert third.say[:2] == [STUCK, "Voulez-vous qu'un conseiller vous rappelle ?"]
+    assert "écran" not in said(third)
+    assert dialogue.heard("non").say[0] == "Bonjour. Que voulez-vous faire ?"  # back where it was
+
+
+def test_on_the_telephone_help_is_a_call_back(flow: Flow, world):
+    flow.caller = "+33327000000"
+    dialogue = Dialogue(flow, today=lambda: TODAY, remote=True)
+    dialogue.start()
+    offer = dialogue.heard("aide")
+    assert "Nous vous rappelons au 03 27 00 00 00." in offer.say
+    assert dialogue.heard("oui").say[0] == "C'est noté. Un conseiller va vous rappeler."
+    assert world.call_backs == [("+33327000000", "welcome.menu")]
 
 
 def test_silence_asks_again_with_an_example_then_checks_then_ends_and_wipes(dialogue: Dialogue):

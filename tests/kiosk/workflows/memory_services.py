@@ -61,6 +61,7 @@ class MemoryServices:
         self.codes_sent: list[str] = []
         self.ended = 0
         self.waitlist: list[tuple[int, int, int | None]] = []
+        self.call_backs: list[tuple[str, str]] = []  # (phone, step)
         self.booked: dict[int, Appointment] = {}
         self.taken: set[int] = set()
         self.practitioners = {
@@ -316,6 +317,10 @@ class MemoryServices:
         self, *, practitioner_id: int, patient_id: int, motive_id: int | None
     ) -> None:
         self.waitlist.append((practitioner_id, patient_id, motive_id))
+
+    def request_call_back(self, phone: str, step: str) -> None:
+        self._online()
+        self.call_backs.append((phone, step))
 
     def end_session(self) -> None:
         self.ended += 1

@@ -90,6 +90,33 @@ def a_caller_who_says_no_gives_another_number(flow, world, clock):  # noqa: ANN0
     return views
 
 
+@scenario
+def a_caller_without_caller_id_asks_to_be_called_back(flow, world, clock):  # noqa: ANN001, ANN201
+    views = run(flow, START + [("choose", 1)])
+    views.append(flow.call_back())  # the telephone's "aide", or three misunderstandings
+    assert views[-1].step == "call_back.offer" and views[-1].lines == []
+    views += run(flow, [("answer", True)])
+    views.append(flow.answer("0800 00 00 00"))
+    assert views[-1].error == "Numéro de téléphone : donnez un numéro de portable ou de fixe."
+    views += run(flow, [("answer", "03.27.00.00.00")])
+    assert views[-1].step == "call_back.done"
+    assert world.call_backs == [("+33327000000", "booking.what")]
+    views += run(flow, [("answer", True)])
+    assert views[-1].ended and world.ended == 1
+    return views
+
+
+@scenario
+def a_caller_who_declines_the_call_back_goes_on_where_they_were(flow, world, clock):  # noqa: ANN001, ANN201
+    flow.caller = "+33327000000"
+    views = run(flow, START + [("choose", 1)])
+    views.append(flow.call_back())
+    assert views[-1].lines == ["Nous vous rappelons au 03 27 00 00 00."]
+    views += run(flow, [("answer", False)])
+    assert views[-1].step == "booking.what" and world.call_backs == []
+    return views
+
+
 def test_a_landline_or_no_caller_id_is_not_offered(flow: Flow) -> None:
     for caller in (None, "0327000000", "anonymous"):
         flow.stop()
