@@ -91,7 +91,9 @@ class Baresip:
         once it has been said (with a second of silence after it, as a person pauses)."""
         self._said += 1
         path = self.folder / f"said-{self._said}.wav"
-        write_wav(path, np.concatenate([samples, np.zeros(RATE, dtype=np.int16)]))
+        # baresip hangs up when a source file ends: the file holds more silence than is
+        # played before the switch back to the long quiet one.
+        write_wav(path, np.concatenate([samples, np.zeros(3 * RATE, dtype=np.int16)]))
         self._command("ausrc", f"aufile,{path}")
         time.sleep(len(samples) / RATE + 1.0)
         self._command("ausrc", f"aufile,{self.quiet}")
