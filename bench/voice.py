@@ -93,7 +93,7 @@ def reply_latency(
         player.wait()
         before = len(turns)
         start = time.perf_counter()
-        end_of_speech = start + (len(lead) + _speech_end(clip)) / SAMPLE_RATE
+        end_of_speech = start + (len(lead) + speech_end(clip)) / SAMPLE_RATE
         arrives = start
         for block in chunks(np.concatenate([lead, clip, quiet])):
             arrives += len(block) / (2 * SAMPLE_RATE)  # when a microphone has this block
@@ -109,7 +109,7 @@ def reply_latency(
     return times
 
 
-def _speech_end(clip: np.ndarray) -> int:
+def speech_end(clip: np.ndarray) -> int:
     """The sample where the last 10 ms louder than a twentieth of the loudest ends."""
     frames = clip[: len(clip) // 160 * 160].astype(np.float64).reshape(-1, 160)
     loudness = np.sqrt((frames**2).mean(axis=1))
