@@ -32,8 +32,8 @@ fi
 # speech, PortAudio and ALSA tools for sound and headset detection, libusb for USB printers.
 apt_install xvfb xauth libmtdev1 libgl1 libegl1 libgl1-mesa-dri \
   espeak-ng libportaudio2 alsa-utils libusb-1.0-0
-# The tests' SIP telephone (baresip) and their PostgreSQL.
-[ "$profile" = test ] && apt_install postgresql baresip-core
+# The tests' SIP telephone (baresip), IPBX (SIPp) and PostgreSQL.
+[ "$profile" = test ] && apt_install postgresql baresip-core sip-tester
 
 extras=kiosk
 [ "$profile" = test ] && extras=test

@@ -179,6 +179,7 @@ class PhoneLine:
         self._calls: dict[str, tuple[CallLine, asyncio.Task[None]]] = {}
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
+        self.registered = threading.Event()  # the IPBX took the extension (with an account)
         self._stopping: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._run, name="sip", daemon=True)
 
@@ -225,6 +226,10 @@ class PhoneLine:
         account = self._account
         auth = SipDigestAuth(account.user, account.password)
         registration = Registration(uac, account.uri, account.registrar, auth=auth)
+        registration.on_registered = lambda _: self.registered.set()
+        registration.on_failed = lambda _, status, reason: log.error(
+            "the IPBX refused the extension: %s %s", status, reason
+        )
         registration.register()
         return registration
 

@@ -27,6 +27,7 @@ from tests.server.sms_sign_in import age_codes
 
 if TYPE_CHECKING:
     from kiosk.voice.recognition.whisper import WhisperRecogniser
+    from kiosk.voice.speech import Synthesiser
 
 TODAY = date(2026, 11, 23)
 KNOWN_PHONE = "+33698765432"
@@ -54,6 +55,16 @@ def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecogniser:
     from kiosk.voice.recognition.whisper import WhisperRecogniser
 
     return WhisperRecogniser.from_packages(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="module")
+def synthesiser() -> Iterator[Synthesiser]:
+    """The kiosk's voice (espeak-ng in its worker process)."""
+    from kiosk.voice.speech import Synthesiser
+
+    synthesiser = Synthesiser()
+    yield synthesiser
+    synthesiser.close()
 
 
 # ------------------------------------------------------------------ on the live server

@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.client.services import KioskServices
 from kiosk.phone.call import take_call
-from kiosk.phone.line import PhoneLine
+from kiosk.phone.line import CallLine, PhoneLine
 from kiosk.voice.dialogue import Turn
 from kiosk.voice.recognition.whisper import WhisperRecogniser
 from kiosk.workflows.flow import Flow, View
@@ -28,6 +28,7 @@ class Kiosk:
     def __init__(self, line: PhoneLine) -> None:
         self.line = line
         self.turns: queue.Queue[tuple[Turn, View]] = queue.Queue()
+        self.sent: list[bytes] = []  # the last call's packets of voice, as they left (8 kHz)
 
     @property
     def uri(self) -> str:
@@ -50,8 +51,20 @@ def kiosk_line(services: KioskServices, whisper: WhisperRecogniser) -> Iterator[
         assert kiosk is not None
         kiosk.turns.put((turn, view))
 
+    def answer(call: CallLine) -> None:
+        assert kiosk is not None
+        kiosk.sent.clear()
+        next_frame = call.next_frame
+
+        def sending() -> bytes:
+            kiosk.sent.append(next_frame())
+            return kiosk.sent[-1]
+
+        call.next_frame = sending  # type: ignore[method-assign]
+        take_call(call, new_flow, whisper, on_turn)
+
     line = PhoneLine(
-        lambda call: take_call(call, new_flow, whisper, on_turn),
+        answer,
         ("127.0.0.1", free_udp_port()),
         rtp_ports=free_rtp_ports(4),
     )

@@ -11,14 +11,6 @@ from hardware.audio import Player
 from kiosk.voice.recognition.models import VOSK_TEST_MODEL, vosk_model_dir
 from kiosk.voice.recognition.vosk import VoskRecogniser
 from kiosk.voice.speaker import Speaker
-from kiosk.voice.speech import Synthesiser
-
-
-@pytest.fixture(scope="module")
-def synthesiser() -> Iterator[Synthesiser]:
-    synthesiser = Synthesiser()
-    yield synthesiser
-    synthesiser.close()
 
 
 @pytest.fixture
