@@ -46,7 +46,7 @@ class Baresip:
     def __init__(
         self, folder: Path, sip_port: int, control_port: int, user: str = "caller"
     ) -> None:
-        self.folder = folder
+        self.folder, self.user = folder, user
         self.recordings = folder / "recordings"
         self.recordings.mkdir(parents=True, exist_ok=True)
         self.quiet = folder / "quiet.wav"

@@ -27,7 +27,8 @@ class Kiosk:
 
     def __init__(self, line: PhoneLine) -> None:
         self.line = line
-        self.turns: queue.Queue[tuple[Turn, View]] = queue.Queue()
+        self.turns: queue.Queue[tuple[Turn, View]] = queue.Queue()  # of every call
+        self.turns_of: dict[str, queue.Queue[tuple[Turn, View]]] = {}  # by caller (SIP user)
         self.sent: list[bytes] = []  # the last call's packets of voice, as they left (8 kHz)
 
     @property
@@ -35,8 +36,10 @@ class Kiosk:
         host, port = self.line.address
         return f"sip:borne@{host}:{port}"
 
-    def next_turn(self, timeout: float = 15.0) -> tuple[Turn, View]:
-        return self.turns.get(timeout=timeout)
+    def next_turn(self, phone: Baresip | None = None, timeout: float = 15.0) -> tuple[Turn, View]:
+        """The kiosk's next turn in any call, or in this telephone's call."""
+        turns = self.turns_of.setdefault(phone.user, queue.Queue()) if phone else self.turns
+        return turns.get(timeout=timeout)
 
 
 @pytest.fixture
@@ -46,10 +49,6 @@ def kiosk_line(services: KioskServices, whisper: WhisperRecogniser) -> Iterator[
         return Flow(JOURNEYS, person, today=lambda: utcnow().date(), caller=caller)
 
     kiosk: Kiosk | None = None
-
-    def on_turn(turn: Turn, view: View) -> None:
-        assert kiosk is not None
-        kiosk.turns.put((turn, view))
 
     def answer(call: CallLine) -> None:
         assert kiosk is not None
@@ -61,6 +60,13 @@ def kiosk_line(services: KioskServices, whisper: WhisperRecogniser) -> Iterator[
             return kiosk.sent[-1]
 
         call.next_frame = sending  # type: ignore[method-assign]
+        user = call.caller.removeprefix("sip:").partition("@")[0]
+
+        def on_turn(turn: Turn, view: View) -> None:
+            assert kiosk is not None
+            kiosk.turns.put((turn, view))
+            kiosk.turns_of.setdefault(user, queue.Queue()).put((turn, view))
+
         take_call(call, new_flow, whisper, on_turn)
 
     line = PhoneLine(

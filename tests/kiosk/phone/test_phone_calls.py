@@ -217,3 +217,18 @@ def likeness(expected: np.ndarray, heard: np.ndarray) -> float:
     products = np.fft.irfft(spectrum, size)[: len(heard) - len(expected) + 1]
     energy = np.convolve(heard**2, np.ones(len(expected)), "valid")
     return float(np.max(products / (np.linalg.norm(expected) * np.sqrt(energy) + 1e-9)))
+
+
+def test_two_calls_at_once_are_two_sessions(kiosk_line, caller, mobile):
+    caller.dial(kiosk_line.uri)
+    mobile.dial(kiosk_line.uri)
+    kiosk_line.next_turn(caller)
+    kiosk_line.next_turn(mobile)
+    caller.press("1")  # Prendre un rendez-vous
+    mobile.press("2")  # Mes rendez-vous: signing in first, from this mobile
+    assert kiosk_line.next_turn(caller)[1].step == "booking.what"
+    assert kiosk_line.next_turn(mobile)[1].step == "sign_in.caller"
+    mobile.hang_up()
+    caller.press("*")
+    assert kiosk_line.next_turn(caller)[1].step == "booking.what"  # the other call goes on
+    caller.hang_up()
