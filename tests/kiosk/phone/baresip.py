@@ -44,7 +44,12 @@ class Baresip:
     """One baresip process with one account, sip:USER@127.0.0.1 (not registered)."""
 
     def __init__(
-        self, folder: Path, sip_port: int, control_port: int, user: str = "caller"
+        self,
+        folder: Path,
+        sip_port: int,
+        control_port: int,
+        user: str = "caller",
+        codec: str = "PCMU",  # offered alone: PCMU or PCMA (G.711 µ-law or A-law)
     ) -> None:
         self.folder, self.user = folder, user
         self.recordings = folder / "recordings"
@@ -58,7 +63,8 @@ class Baresip:
             recordings=self.recordings,
         )
         (folder / "config").write_text(config)
-        (folder / "accounts").write_text(f"<sip:{user}@127.0.0.1>;regint=0\n")
+        account = f"<sip:{user}@127.0.0.1>;regint=0;audio_codecs={codec}/8000/1"
+        (folder / "accounts").write_text(account + "\n")
         self._process = subprocess.Popen(
             ["baresip", "-f", str(folder)],
             stdin=subprocess.DEVNULL,
