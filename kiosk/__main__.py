@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.channel == "voice" and args.action == "install-model":
         return _install_model(args, parser)
     listening = args.channel in ("voice", "phone") or getattr(args, "speech_input", False)
+    if args.channel == "phone" and args.listen.startswith("0.0.0.0") and not args.media_ip:
+        parser.error("--media-ip IP is needed with --listen 0.0.0.0 (the address put in SDP)")
     if listening and args.engine == "vosk" and not args.model:
         parser.error("--model DIR is needed with --engine vosk")
     with ExitStack() as stack:
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.channel == "voice":
             return _voice(args, stack, services)
         elif args.channel == "phone":
-            return _phone(args, services)
+            return _phone(args, parser, services)
         else:
             _touch(args, stack, lambda: Flow(JOURNEYS, services))
     return 0
@@ -57,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     touch = channels.add_parser("touch", help="the touchscreen (the default)")
     voice = channels.add_parser("voice", help="the journeys by voice alone")
     phone = channels.add_parser("phone", help="the journeys by telephone (SIP)")
-    phone.add_argument("--listen", default="0.0.0.0:5060", help="SIP address to answer on")
+    phone.add_argument("--listen", default="127.0.0.1:5060", help="SIP address to answer on")
     phone.add_argument("--media-ip", help="the address put in SDP for audio (default: --listen's)")
     phone.add_argument("--register", help="sip:USER@HOST[:PORT]: an extension on an IPBX")
     phone.add_argument(
@@ -204,12 +206,17 @@ def _voice(args: argparse.Namespace, stack: ExitStack, services: KioskServices) 
     return 0
 
 
-def _phone(args: argparse.Namespace, services: KioskServices) -> int:
+def _phone(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, services: KioskServices
+) -> int:
     """Answer calls until interrupted; each call is a session of its own."""
-    from kiosk.client.services import KioskServices
     from kiosk.phone.call import take_call
     from kiosk.phone.line import PhoneLine, account, address
 
+    try:
+        extension = account(args.register, args.sip_password_file) if args.register else None
+    except (ValueError, OSError) as error:
+        parser.error(str(error))
     recogniser = _recogniser(args)
 
     def new_flow(caller: str | None) -> Flow:
@@ -220,7 +227,7 @@ def _phone(args: argparse.Namespace, services: KioskServices) -> int:
         lambda call: take_call(call, new_flow, recogniser),
         address(args.listen),
         media_ip=args.media_ip,
-        account=account(args.register, args.sip_password_file) if args.register else None,
+        account=extension,
     ).start()
     print(f"Ligne téléphonique : sip:borne@{args.listen}", file=sys.stderr)
     try:

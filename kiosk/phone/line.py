@@ -66,10 +66,10 @@ def account(uri: str, password_file: Path | None) -> Account:
 class CallLine:
     """One call: the caller's audio and keys in, the kiosk's voice out (a speaker Output)."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, call: IncomingCall, rtp: CallSession):
+    def __init__(self, loop: asyncio.AbstractEventLoop, call: IncomingCall) -> None:
         self.caller = call.caller  # the caller's SIP URI: its user part is often their number
         self.inbox: queue.Queue[Item] = queue.Queue()
-        self._loop, self._call, self._rtp = loop, call, rtp
+        self._loop, self._call = loop, call
         self._upsample = soxr.ResampleStream(LINE_RATE, SAMPLE_RATE, 1, dtype="int16")
         self._frames: deque[bytes] = deque()
         self._volume = DEFAULT_VOLUME
@@ -163,7 +163,7 @@ class PhoneLine:
     def __init__(
         self,
         on_call: Callable[[CallLine], None],
-        address: tuple[str, int] = ("0.0.0.0", 5060),
+        address: tuple[str, int] = ("127.0.0.1", 5060),
         *,
         media_ip: str | None = None,
         rtp_ports: Iterable[int] = range(40000, 40200, 2),  # each with the next one, for RTCP
@@ -171,6 +171,8 @@ class PhoneLine:
         most_calls: int = 4,
     ) -> None:
         self._on_call, self.address, self._account = on_call, address, account
+        if media_ip is None and address[0] in ("0.0.0.0", "::"):
+            raise ValueError("media_ip: the address callers send audio to is needed")
         self._media_ip = media_ip or address[0]
         self._free_ports = deque(rtp_ports)
         self._most_calls = most_calls
@@ -193,10 +195,6 @@ class PhoneLine:
             self._loop.call_soon_threadsafe(self._stopping.set)
         self._thread.join()
         self._talking.shutdown(wait=True)  # each call's session ended and forgotten
-
-    @property
-    def calls(self) -> int:
-        return len(self._calls)
 
     def _run(self) -> None:
         self._loop.run_until_complete(self._serve())
@@ -257,7 +255,7 @@ class PhoneLine:
         else:
             call.reject(486)  # busy: no media port free
             return
-        line = CallLine(self._loop, call, rtp)
+        line = CallLine(self._loop, call)
         rtp.on_audio, rtp.on_dtmf = line.heard, line.pressed
         call.accept(rtp.sdp_answer)
         sending = asyncio.ensure_future(self._send(call.call_id, line, rtp, port))

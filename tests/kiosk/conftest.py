@@ -50,11 +50,17 @@ def flow(world: MemoryServices, clock: list[float]) -> Flow:
 
 
 @pytest.fixture(scope="session")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecogniser:
+def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where Whisper base is joined from its packages, once per test session."""
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def whisper(models: Path) -> WhisperRecogniser:
     """Whisper base, loaded once per test session (the voice, the screens, the phone)."""
     from kiosk.voice.recognition.whisper import WhisperRecogniser
 
-    return WhisperRecogniser.from_packages(tmp_path_factory.mktemp("models"))
+    return WhisperRecogniser.from_packages(models)
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,7 @@ def test_the_line_registers_its_extension_with_the_right_password():
         assert ipbx.wait(20) == 0
     finally:
         line.stop()
+        ipbx.kill()
 
 
 def test_a_wrong_password_is_refused_and_the_line_is_not_registered():
@@ -58,7 +59,8 @@ def test_a_wrong_password_is_refused_and_the_line_is_not_registered():
     ipbx = registrar(port)
     line = line_for("wrong", port).start()
     try:
-        ipbx.wait(20)
+        ipbx.wait(20)  # it refused the answer to its challenge
         assert not line.registered.is_set()
     finally:
         line.stop()
+        ipbx.kill()

@@ -63,6 +63,9 @@ class Recorded(Flow):
     def help(self) -> View:
         return self._keep(super().help())
 
+    def call_back(self) -> View:
+        return self._keep(super().call_back())
+
 
 def every_view() -> dict[str, list[View]]:
     """The distinct views of all the scenarios, per language, in the order they were shown."""
