@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import queue
+import random
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,15 +97,25 @@ def mobile(tmp_path: Path) -> Iterator[Baresip]:
 
 
 def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return _free_port(socket.SOCK_DGRAM)
 
 
 def free_tcp_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return _free_port(socket.SOCK_STREAM)
+
+
+def _free_port(kind: socket.SocketKind) -> int:
+    """A port free now, below the range the system hands out to outgoing connections: a
+    port from that range could be taken by the next HTTP request before baresip binds it."""
+    lowest_ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        port = random.randrange(20000, lowest_ephemeral - 1)
+        with socket.socket(socket.AF_INET, kind) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def free_rtp_ports(count: int) -> list[int]:
