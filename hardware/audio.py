@@ -43,7 +43,7 @@ class Player:
         if headset not in HEADSET_SETTINGS:
             raise ValueError(f"headset must be one of {HEADSET_SETTINGS}, not {headset!r}")
         self._headset_setting = headset
-        self._volume = DEFAULT_VOLUME
+        self._volume = Volume()
         self._queue: deque[tuple[bytes, int]] = deque()
         self._generation = 0  # bumped by stop(): the clip being played is then dropped
         self._busy = False
@@ -59,7 +59,7 @@ class Player:
     @property
     def volume(self) -> int:
         """The volume step, 0 (softest) to len(VOLUME_STEPS_DB) - 1."""
-        return self._volume
+        return self._volume.step
 
     @property
     def sink(self) -> Path | None:
@@ -96,15 +96,15 @@ class Player:
             return self._changed.wait_for(lambda: not self._busy and not self._queue, timeout)
 
     def louder(self) -> None:
-        self._volume = min(self._volume + 1, len(VOLUME_STEPS_DB) - 1)
+        self._volume.louder()
 
     def softer(self) -> None:
-        self._volume = max(self._volume - 1, 0)
+        self._volume.softer()
 
     def reset(self) -> None:
         """End of a session: silence, default volume, and no audio kept in memory or on disk."""
         self.stop()
-        self._volume = DEFAULT_VOLUME
+        self._volume.reset()
         self._out.forget()
 
     def close(self) -> None:
@@ -138,7 +138,7 @@ class Player:
             if self._generation != generation:
                 cut = True
                 break
-            self._out.write(gain(samples[start : start + step], self._volume))
+            self._out.write(self._volume.applied(samples[start : start + step]))
         self._out.end(cut)
 
 
@@ -170,13 +170,28 @@ def jack_plugged(amixer_contents: str) -> bool:
     return any(value == "on" for value in _JACK.findall(amixer_contents))
 
 
-def gain(block: bytes, volume: int) -> bytes:
-    """16-bit PCM made softer by the volume step's gain."""
-    factor = 10 ** (VOLUME_STEPS_DB[volume] / 20)
-    if factor == 1.0:
-        return block
-    scaled = np.frombuffer(block, dtype="<i2").astype(np.float32) * factor
-    return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
+class Volume:
+    """A volume in steps (VOLUME_STEPS_DB), one step at a time: what "plus fort" changes."""
+
+    def __init__(self) -> None:
+        self.step = DEFAULT_VOLUME
+
+    def louder(self) -> None:
+        self.step = min(self.step + 1, len(VOLUME_STEPS_DB) - 1)
+
+    def softer(self) -> None:
+        self.step = max(self.step - 1, 0)
+
+    def reset(self) -> None:
+        self.step = DEFAULT_VOLUME
+
+    def applied(self, block: bytes) -> bytes:
+        """16-bit PCM made softer by this step's gain."""
+        factor = 10 ** (VOLUME_STEPS_DB[self.step] / 20)
+        if factor == 1.0:
+            return block
+        scaled = np.frombuffer(block, dtype="<i2").astype(np.float32) * factor
+        return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
 
 
 def _output_device_exists(device: int | str | None) -> bool:

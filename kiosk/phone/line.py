@@ -25,7 +25,7 @@ from aiosipua import IncomingCall, Registration, SipDigestAuth, SipUAC, SipUAS
 from aiosipua.rtp_bridge import CallSession
 from aiosipua.transport import UdpSipTransport
 
-from hardware.audio import DEFAULT_VOLUME, VOLUME_STEPS_DB, gain
+from hardware.audio import Volume
 from kiosk.voice.recognition.base import SAMPLE_RATE
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class CallLine:
         self._loop, self._call = loop, call
         self._upsample = soxr.ResampleStream(LINE_RATE, SAMPLE_RATE, 1, dtype="int16")
         self._frames: deque[bytes] = deque()
-        self._volume = DEFAULT_VOLUME
+        self._volume = Volume()
         self._drained = threading.Condition()
         self.ended = False
 
@@ -105,7 +105,7 @@ class CallLine:
 
     def play(self, samples: bytes, rate: int) -> None:
         pcm = soxr.resample(_samples(samples), rate, LINE_RATE).tobytes()
-        pcm = gain(pcm, self._volume)
+        pcm = self._volume.applied(pcm)
         with self._drained:
             for start in range(0, len(pcm), _FRAME_BYTES):
                 self._frames.append(pcm[start : start + _FRAME_BYTES].ljust(_FRAME_BYTES, b"\0"))
@@ -120,14 +120,14 @@ class CallLine:
             return self._drained.wait_for(lambda: not self._frames, timeout)
 
     def louder(self) -> None:
-        self._volume = min(self._volume + 1, len(VOLUME_STEPS_DB) - 1)
+        self._volume.louder()
 
     def softer(self) -> None:
-        self._volume = max(self._volume - 1, 0)
+        self._volume.softer()
 
     def reset(self) -> None:
         self.stop()
-        self._volume = DEFAULT_VOLUME
+        self._volume.reset()
 
     # ------------------------------------------------------------------ from the call's thread
 
