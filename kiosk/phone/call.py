@@ -2,8 +2,8 @@
 
 The journeys are kiosk/workflows', the dialogue kiosk/voice's; a call only adds the keypad and
 its hints, and ends when either side does. Whatever happens, the caller's session is ended and
-forgotten when the call ends: nothing is booked without the final yes, and a slot held for them
-is released by the server when its hold expires.
+forgotten when the call ends: a slot is held and confirmed together at the final yes, so a
+caller gone before it leaves nothing booked or held.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Rules (ACCESSIBILITY.md, "Voice dialogue"):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -136,7 +136,7 @@ class Dialogue:
         if said == "repeat" or (said == "back" and self._pending is not None):
             return partial(self._show, self.view)
         if said == "help" and self.remote:
-            return lambda: self._show(self.flow.call_back())
+            return partial(self._call_back, stuck=False)
         if said in ("back", "help", "stop", "more"):
             return lambda: self._show(getattr(self.flow, said)())
         if self._pending is not None and (agreed := yes_no(text)) is not None:
@@ -214,12 +214,10 @@ class Dialogue:
         self._tries += 1
         if self._tries >= TRIES:
             self._tries = 0
-            if self.remote:
-                return self._show(self.flow.call_back(), stuck=True)
-            return self._turn([self._t(OFFER)])
+            return self._call_back(stuck=True) if self.remote else self._turn([self._t(OFFER)])
         return self._turn([self._t(NOT_UNDERSTOOD), *prompts.guidance(self.view)[1:2]])
 
-    def _show(self, view: View, stuck: bool = False) -> Turn:
+    def _show(self, view: View) -> Turn:
         """A new view said; the flow's refusals count as misunderstandings too."""
         if view.step != self.view.step or view.ended:
             self._tries = 0
@@ -227,15 +225,19 @@ class Dialogue:
             self._tries += 1
         if self._tries >= TRIES and self.remote:
             self._tries = 0
-            return self._show(self.flow.call_back(), stuck=True)
+            return self._call_back(stuck=True)
         self.view, self._pending = view, None
         said = prompts.said(view, self.private_heard())
-        if stuck:
-            said.insert(0, self._t(STUCK))
         if self._tries >= TRIES:
             self._tries = 0
             said.append(self._t(OFFER))
         return self._turn(said, ended=view.ended, help_requested=view.help_requested)
+
+    def _call_back(self, stuck: bool) -> Turn:
+        """On a telephone, help is a counsellor's call-back (after "I cannot understand you"
+        when the person is stuck)."""
+        turn = self._show(self.flow.call_back())
+        return replace(turn, say=[self._t(STUCK), *turn.say]) if stuck else turn
 
     def _turn(self, say: list[str], expected: list[str] | None = None, **flags: Any) -> Turn:
         """`expected` given: a yes or no is asked; otherwise the step's own answers."""

@@ -278,8 +278,8 @@ class Flow:
     def call_back(self) -> View:
         """Offer to be called back by a counsellor: the help of a person on the telephone."""
         self._clear()
-        if self.journey_of(self.step).name == "call_back":
-            return self._render()
+        if self.journey_of(self.step) is self.journey_of(self.steps[CALL_BACK]):
+            return self._render()  # already offered
         return self._go(self.ctx.call(CALL_BACK, then=self.state.step))
 
     def stop(self) -> View:
