@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import random
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -23,11 +19,10 @@ from datetime import time as clock_time
 from http.client import HTTPConnection
 from urllib.parse import urlsplit
 
-import requests
 from sqlalchemy import func, insert, select
 
-from bench.common import ROOT, summary_ms
-from bench.databases import fresh_database
+from bench.common import summary_ms
+from bench.databases import fresh_database, start_server
 from server.clock import utcnow
 from server.db import Database
 from server.models import (
@@ -142,47 +137,6 @@ def _setup(
     return kiosk_token, tokens, patient_ids, slot_motives
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_server(url: str, workers: int) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "KIOSK_SECRET_KEY": "bench-secret"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "server.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/api/v1/health", timeout=1).ok:
-                return server, base
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start")
-
-
 def _client_process(base, kiosk_token, jobs, results) -> None:
     """Threads of one load process; each job = (session token, patient id, [(slot, motive)…])."""
     out: list = []
@@ -266,7 +220,7 @@ def run_throughput(kind: str, *, bookings_per_client: int = 40, workers: int = 2
             (tokens[c], patients[c], pairs[c * bookings_per_client : (c + 1) * bookings_per_client])
             for c in range(CLIENTS)
         ]
-        server, base = _start_server(url, workers)
+        server, base = start_server(url, workers)
         try:
             outcomes, wall = _drive(base, kiosk_token, jobs)
         finally:
@@ -296,7 +250,7 @@ def run_contention(kind: str, *, slots: int = 50, workers: int = 2) -> dict:
             (tokens[c], patients[c], random.Random(c).sample(pairs, len(pairs)))
             for c in range(CLIENTS)
         ]
-        server, base = _start_server(url, workers)
+        server, base = start_server(url, workers)
         try:
             outcomes, _wall = _drive(base, kiosk_token, jobs)
         finally:

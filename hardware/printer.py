@@ -72,6 +72,11 @@ class ReceiptPrinter:
         self._connect = connect
         self._two_way = two_way
 
+    @property
+    def configured(self) -> bool:
+        """Whether the kiosk was given a printer at all."""
+        return self._connect is not None
+
     def status(self) -> Status:
         """Whether a ticket can be printed now, asking the printer when it can answer.
 

@@ -21,11 +21,15 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
+from kiosk.client.presence import Presence, PrinterState, no_printer
 from kiosk.client.services import KioskServices, open_services
 from kiosk.client.upkeep import Upkeep
 from kiosk.embedded_server import embedded_server
+from kiosk.workflows.exercises import BY_ID, EXERCISES, FREE
 from kiosk.workflows.flow import Flow
 from kiosk.workflows.journeys import JOURNEYS
+
+WORKSHOP_PATH = "/atelier"  # where the server keeps its workshops' sandbox
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,13 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         services = _services(args, parser, stack)
         if args.channel == "text":
+            _present(stack, services)
             _text(services)
         elif args.channel == "voice":
+            _present(stack, services)
             return _voice(args, stack, services)
         elif args.channel == "phone":
             return _phone(args, parser, services)
         else:
-            _touch(args, stack, lambda: Flow(JOURNEYS, services))
+            _touch(args, stack, services)
     return 0
 
 
@@ -102,11 +108,11 @@ def _parser() -> argparse.ArgumentParser:
 def _services(
     args: argparse.Namespace, parser: argparse.ArgumentParser, stack: ExitStack
 ) -> KioskServices:
-    data = args.data or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    args.data = data = args.data or Path(stack.enter_context(tempfile.TemporaryDirectory()))
     base_url, token = args.server, args.token
     if base_url is None:
         server = stack.enter_context(embedded_server(data / "server"))
-        base_url, token = server.base_url, server.kiosk_token
+        args.server, args.token = base_url, token = server.base_url, server.kiosk_token
         print(
             f"Serveur de démonstration : {base_url}\n"
             f"Codes SMS : KIOSK_DATA_DIR={server.env['KIOSK_DATA_DIR']} "
@@ -120,6 +126,38 @@ def _services(
     return services
 
 
+def _present(
+    stack: ExitStack,
+    services: KioskServices,
+    printer_state: PrinterState = no_printer,
+    exercises: list[dict[str, str]] | None = None,
+) -> None:
+    """Tell the centre's counsellors what this kiosk shows (not for a telephone line, which
+    holds several calls at once)."""
+    presence = Presence(services.desk, services.replica, printer_state, exercises=exercises)
+    stack.callback(presence.start().stop)
+
+
+def _sessions(args: argparse.Namespace, services: KioskServices) -> Callable[[], Flow]:
+    """Each new session: an everyday one, or an exercise in the workshops' sandbox when a
+    counsellor set one for this kiosk (the same Desk: help still reaches the dashboard)."""
+    sandbox = open_services(
+        f"{args.server.rstrip('/')}{WORKSHOP_PATH}",
+        args.token,
+        args.data / "workshop",
+        services.desk,
+        workshop=True,
+    )
+
+    def new_flow() -> Flow:
+        workshop = services.desk.workshop
+        if workshop is None:
+            return Flow(JOURNEYS, services)
+        return Flow(JOURNEYS, sandbox, exercise=BY_ID.get(workshop.exercise, FREE))
+
+    return new_flow
+
+
 def _text(services: KioskServices) -> None:
     from kiosk.text.channel import run
 
@@ -128,7 +166,7 @@ def _text(services: KioskServices) -> None:
     run(Flow(JOURNEYS, services), sys.stdin, sys.stdout)
 
 
-def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Flow]) -> None:
+def _touch(args: argparse.Namespace, stack: ExitStack, services: KioskServices) -> None:
     """Kivy, speech and the printer are imported only here: the text channel needs none.
 
     Kivy keeps its settings in the kiosk's folder, writes no log file (a log could hold what
@@ -149,6 +187,9 @@ def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Fl
     from kiosk.screens.app import run_touch
     from kiosk.screens.display import Display
 
+    printer = open_printer(args.printer)
+    offered = [{"id": e.id, "title": e.title} for e in EXERCISES]
+    _present(stack, services, lambda: _printer_state(printer), offered)
     speaker = ears = None
     if not args.silent:
         from hardware.audio import Player
@@ -161,13 +202,22 @@ def _touch(args: argparse.Namespace, stack: ExitStack, new_flow: Callable[[], Fl
         if args.speech_input:
             ears = _speech_input(args, speaker)
     run_touch(
-        new_flow,
+        _sessions(args, services),
+        mode=lambda: services.desk.workshop,
         speaker=speaker,
         ears=ears,
-        printer=open_printer(args.printer),
+        printer=printer,
         display=Display(width_mm=args.screen_width_mm, distance_cm=args.distance_cm),
         fullscreen=not args.windowed,
     )
+
+
+def _printer_state(printer) -> str:  # noqa: ANN001 - hardware.printer.ReceiptPrinter
+    """The printer as the dashboard names it: none configured, or one that does not answer."""
+    if not printer.configured:
+        return "none"
+    status = printer.status()
+    return "offline" if status == "no_printer" else status
 
 
 def _speech_input(args: argparse.Namespace, speaker):  # noqa: ANN001, ANN202 - Speaker, Ears

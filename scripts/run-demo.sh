@@ -18,6 +18,28 @@ if [ ! -s "$token_file" ]; then
   chmod 600 "$token_file"
 fi
 token=$(cat "$token_file")
+# A fictional demo counsellor for the dashboard, with a fixed password and TOTP secret that
+# are public (docs/dashboard.md): for this demo database only, never for a real centre.
+demo_password=demo-conseil-2026
+demo_secret=KIOSQUESANTEDEMOCONSEILNUMERIQUE
+demo_uri=$(PYTHONPATH=. .venv/bin/python - demo "$demo_password" "$demo_secret" <<'PY'
+import sys
+
+import pyotp
+
+from server.config import Settings
+from server.db import Database
+from server.services import counsellors
+
+login, password, secret = sys.argv[1:]
+database = Database(Settings.from_env().database_url, pool_size=1)
+with database.writing() as db:
+    if counsellors.find(db, login) is None:
+        counsellors.add(db, login=login, name="Camille", password=password, totp_secret=secret)
+database.dispose()
+print(pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name=counsellors.ISSUER))
+PY
+)
 
 $cli worker >"$KIOSK_DATA_DIR/worker.log" 2>&1 &
 worker=$!
@@ -44,6 +66,12 @@ cat <<MSG
   The same journeys in a terminal:  .venv/bin/kiosk text --server $url --token=$token
   SMS codes sent by the demo:       .venv/bin/kiosk-server sms-outbox --to 0612345678 --last
   API: $url/docs   (logs in $KIOSK_DATA_DIR/)
+  Counsellors' dashboard:           $url/conseil/
+    login: demo   password: $demo_password   (a fictional demo account)
+    its 6-digit codes: add this address to an authenticator app
+      $demo_uri
+    or print the current code:
+      PYTHONPATH=. .venv/bin/python -c "import pyotp; print(pyotp.TOTP('$demo_secret').now())"
   Stop with Ctrl+C.
 
 MSG

@@ -34,6 +34,20 @@ apt_install xvfb xauth libmtdev1 libgl1 libegl1 libgl1-mesa-dri \
   espeak-ng libportaudio2 alsa-utils libusb-1.0-0
 # The tests' SIP telephone (baresip), IPBX (SIPp) and PostgreSQL.
 [ "$profile" = test ] && apt_install postgresql baresip-core sip-tester
+# The dashboard's browser tests: Debian's Chromium driven by Playwright (never a browser that a
+# tool downloads for itself), and axe-core from npm for the accessibility checks, kept in
+# .cache/npm (git ignores .cache/).
+axe_version=4.14.1
+if [ "$profile" = test ]; then
+  apt_install chromium fonts-dejavu-core
+  command -v npm >/dev/null || apt_install nodejs npm
+  mkdir -p .cache/npm
+  if ! grep -qs "\"version\": \"$axe_version\"" .cache/npm/node_modules/axe-core/package.json; then
+    echo "Installing axe-core $axe_version into .cache/npm"
+    npm install --prefix .cache/npm "axe-core@$axe_version" \
+      --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+fi
 
 extras=kiosk
 [ "$profile" = test ] && extras=test

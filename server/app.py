@@ -9,6 +9,7 @@ import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 import server.services.sync  # noqa: F401 - logs every directory change for kiosks
+from server import dashboard
 from server.api import health
 from server.api.errors import install_error_handlers
 from server.config import Settings
@@ -16,9 +17,14 @@ from server.db import Database
 from server.middleware import AccessLog, BodySizeLimit
 
 API_PREFIX = "/api/v1"
+WORKSHOP_PREFIX = "/atelier"  # the workshops' sandbox: the same API on a database of its own
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, *, sandbox: bool = False
+) -> FastAPI:
+    """The server; with `sandbox`, the workshops' copy of its API (no dashboard, no sandbox
+    of its own, and the exercise phone)."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -37,22 +43,29 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url)
     api = APIRouter(prefix=API_PREFIX)
-    for module in _routers():
+    for module in _routers(sandbox):
         api.include_router(module.router)
     app.include_router(api)
+    if not sandbox:
+        app.state.sandbox = Database(settings.workshop_database_url, pool_size=5)
+        app.mount(WORKSHOP_PREFIX, create_app(settings, app.state.sandbox, sandbox=True))
+        dashboard.mount(app)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog)
     return app
 
 
-def _routers() -> list:
+def _routers(sandbox: bool) -> list:
     """Every resource router, in the order they appear in the OpenAPI document."""
     from server.api import (  # noqa: PLC0415 - keeps the list in one place
         accounts,
         appointments,
+        assistance,
         callbacks,
         communes,
+        desk,
+        exercise_phone,
         practice,
         practitioners,
         sync,
@@ -65,8 +78,11 @@ def _routers() -> list:
         communes,
         verifications,
         accounts,
+        assistance,
         appointments,
         callbacks,
+        desk,
         practice,
         sync,
+        *([exercise_phone] if sandbox else []),
     ]

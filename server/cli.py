@@ -68,6 +68,23 @@ def _parser() -> argparse.ArgumentParser:
     callbacks.add_argument("--done", type=int, metavar="ID", help="mark one called back")
     callbacks.set_defaults(run=_callbacks)
 
+    counsellor = sub.add_parser("counsellor", help="the centre's counsellors (dashboard)")
+    counsellor_sub = counsellor.add_subparsers(required=True)
+    counsellor_add = counsellor_sub.add_parser(
+        "add", help="register a counsellor; prints the authenticator app's QR code"
+    )
+    counsellor_add.add_argument("login")
+    counsellor_add.add_argument("--name", required=True, help="shown to visitors: 'Camille'")
+    counsellor_add.add_argument(
+        "--password-file", type=Path, help="else the password is read from standard input"
+    )
+    counsellor_add.set_defaults(run=_counsellor_add)
+    counsellor_disable = counsellor_sub.add_parser(
+        "disable", help="a counsellor can no longer sign in"
+    )
+    counsellor_disable.add_argument("login")
+    counsellor_disable.set_defaults(run=_counsellor_disable)
+
     outbox = sub.add_parser("sms-outbox", help="read SMS written by the file backend")
     outbox.add_argument("--to", required=True, help="phone number, any format")
     outbox.add_argument("--last", action="store_true", help="only the last message")
@@ -204,6 +221,62 @@ def _callbacks(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"{request.id}  {local:%d/%m/%Y %H:%M}  {phone}  {request.kiosk.name}  {request.step}"
         )
+    return 0
+
+
+def _counsellor_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Errors are one line of French on standard error, and exit status 1."""
+    import qrcode
+
+    from server.services.counsellors import CounsellorError, add
+
+    try:
+        password = _read_password(args.password_file)
+        with _database(settings).writing() as db:
+            enrolment = add(db, login=args.login, name=args.name, password=password)
+    except CounsellorError as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    print(f"Compte de conseiller ajouté : {enrolment.login}.")
+    print("Dans l'application d'authentification du téléphone, scannez ce code QR,")
+    print("ou copiez l'adresse ou la clé qui suivent.")
+    code = qrcode.QRCode(border=2)
+    code.add_data(enrolment.uri)
+    code.print_ascii(out=sys.stdout, invert=True)
+    print(f"Adresse : {enrolment.uri}")
+    print(f"Clé : {enrolment.secret}")
+    return 0
+
+
+def _read_password(path: Path | None) -> str:
+    """From the file, or from standard input: typed twice, unseen, at a terminal."""
+    from getpass import getpass
+
+    from server.services.counsellors import CounsellorError
+
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as missing:
+            raise CounsellorError(f"Fichier illisible : {path}.") from missing
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass("Mot de passe (12 caractères au moins) : ")
+    if getpass("Le même mot de passe, encore une fois : ") != password:
+        raise CounsellorError("Les deux mots de passe sont différents.")
+    return password
+
+
+def _counsellor_disable(args: argparse.Namespace, settings: Settings) -> int:
+    from server.services.counsellors import CounsellorError, disable
+
+    try:
+        with _database(settings).writing() as db:
+            disable(db, args.login)
+    except CounsellorError as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    print(f"Compte désactivé : {args.login}. Il ne permet plus de se connecter.")
     return 0
 
 

@@ -17,6 +17,8 @@ def _int(name: str, default: int) -> int:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{DEFAULT_DATA_DIR / 'kiosk.sqlite3'}"
+    # Workshops book in a sandbox of their own: fictional directory, nothing ever sent.
+    workshop_database_url: str = f"sqlite:///{DEFAULT_DATA_DIR / 'workshop.sqlite3'}"
     # Keys codes and tokens with HMAC: a stolen database alone cannot replay codes.
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     timezone: str = "Europe/Paris"
@@ -27,6 +29,8 @@ class Settings:
     code_resend_after_seconds: int = 60
     session_idle_minutes: int = 15
     session_absolute_minutes: int = 60
+    counsellor_idle_minutes: int = 15  # the counsellors' dashboard
+    counsellor_session_hours: int = 8
     hold_minutes: int = 10
     min_booking_lead_minutes: int = 30
     cancel_deadline_hours: int = 4
@@ -55,10 +59,19 @@ class Settings:
         defaults = cls()
         return cls(
             database_url=env.get("DATABASE_URL", defaults.database_url),
+            workshop_database_url=env.get(
+                "KIOSK_WORKSHOP_DATABASE_URL", defaults.workshop_database_url
+            ),
             secret_key=env.get("KIOSK_SECRET_KEY", _dev_secret()),
             timezone=env.get("KIOSK_TIMEZONE", defaults.timezone),
             codes_per_kiosk_per_hour=_int("KIOSK_CODES_PER_KIOSK_PER_HOUR", 60),
             sync_radius_km=_int("KIOSK_SYNC_RADIUS_KM", 50),
+            counsellor_idle_minutes=_int(
+                "KIOSK_COUNSELLOR_IDLE_MINUTES", defaults.counsellor_idle_minutes
+            ),
+            counsellor_session_hours=_int(
+                "KIOSK_COUNSELLOR_SESSION_HOURS", defaults.counsellor_session_hours
+            ),
             sms_backend=env.get("SMS_BACKEND", defaults.sms_backend),
             sms_file_path=env.get("SMS_FILE_PATH", defaults.sms_file_path),
             sms_http_url=env.get("SMS_HTTP_URL", ""),

@@ -326,6 +326,19 @@ class Kiosk(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the kiosk last told about itself, for the counsellors' dashboard: never a person.
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
+    printer: Mapped[str | None] = mapped_column(String(16))  # ready | no_paper | offline | none
+    journey: Mapped[str | None] = mapped_column(String(80))  # the journey's title, or None
+    step: Mapped[str | None] = mapped_column(String(60))  # journey step id, e.g. "booking.slot"
+    progress: Mapped[str | None] = mapped_column(String(10))  # "2/6"
+    mistakes: Mapped[int] = mapped_column(Integer, default=0)  # refused answers in a row
+    # Workshops: the exercise a counsellor set (None: everyday use), how often it was reset,
+    # and the exercises this kiosk offers, as it reported them ([{"id", "title"}]).
+    workshop_exercise: Mapped[str | None] = mapped_column(String(30))
+    workshop_resets: Mapped[int] = mapped_column(Integer, default=0)
+    exercise_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    exercises: Mapped[list | None] = mapped_column(JSON)
 
 
 class Account(Base):
@@ -457,7 +470,8 @@ class Appointment(Base):
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
-    booked_by: Mapped[str] = mapped_column(String(16), default="patient")  # patient | practice
+    # patient | practice | counsellor (for the person, under their consent)
+    booked_by: Mapped[str] = mapped_column(String(16), default="patient")
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosks.id"))
     first_visit: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[AppointmentStatus] = mapped_column(
@@ -531,6 +545,126 @@ class CallbackRequest(Base):
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     kiosk: Mapped[Kiosk] = relationship()
+
+
+# ----------------------------------------------------------------- counsellors
+
+
+class Counsellor(Base):
+    """A digital-inclusion counsellor of the centre: signs in to the dashboard with a password
+    and a time-based code (TOTP) from an authenticator app."""
+
+    __tablename__ = "counsellors"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    login: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(80))  # shown to visitors: "Camille arrive"
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret: Mapped[str] = mapped_column(String(64))
+    totp_last_step: Mapped[int] = mapped_column(BigInteger, default=0)  # no code used twice
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Wrong passwords or codes in the current window, and the lockout they caused.
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CounsellorSession(Base):
+    """A dashboard session. `second_factor_at` is None until the TOTP code was given: until
+    then the session opens nothing but the code page. Only a hash of the token is stored."""
+
+    __tablename__ = "counsellor_sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("counsellors.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    second_factor_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    counsellor: Mapped[Counsellor] = relationship()
+
+
+class HelpRequest(Base):
+    """A visitor pressed "Aide" at a kiosk. A counsellor answers "J'arrive", then closes it;
+    the kiosk closes it too when the visitor's session ends. Nothing about the person."""
+
+    __tablename__ = "help_requests"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id"), index=True)
+    step: Mapped[str] = mapped_column(String(60))
+    raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    coming_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))
+    coming_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    kiosk: Mapped[Kiosk] = relationship()
+    coming: Mapped[Counsellor | None] = relationship()
+
+
+class JourneyRun(Base):
+    """One journey done or given up at a kiosk, for the centre's statistics: which journey,
+    how it ended, the last step reached, how long it took, and the day. No person, no time
+    of day (a kiosk and an hour could point at someone)."""
+
+    __tablename__ = "journey_runs"
+    __table_args__ = (Index("ix_journey_runs_day", "day"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id"))
+    journey: Mapped[str] = mapped_column(String(80))  # the journey's title
+    completed: Mapped[bool] = mapped_column(Boolean)
+    last_step: Mapped[str] = mapped_column(String(60))
+    seconds: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)
+
+
+class Mandate(Base):
+    """A visitor's consent that the centre's counsellors act for them: book, move and cancel
+    medical appointments, for a limited time, until it ends or the visitor revokes it.
+
+    Confirmed by a code sent to the visitor's phone (asked from the dashboard) or by the
+    visitor at a kiosk, signed in with their own code (asked from their account).
+    """
+
+    __tablename__ = "mandates"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))
+    scope: Mapped[str] = mapped_column(String(20), default="appointments")
+    duration: Mapped[str] = mapped_column(String(10))  # visit | day | month | year
+    confirmed_by: Mapped[str] = mapped_column(String(10))  # sms_code | kiosk
+    granted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    counsellor: Mapped[Counsellor | None] = relationship()
+
+
+class JournalEntry(Base):
+    """What was done for a visitor, by whom, when: never a medical detail (no practitioner,
+    no specialty, no motive), only the appointment's reference. Rows are only ever added
+    (`server.services.journal` refuses changes); they go with the account when it is erased.
+    """
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))
+    counsellor_name: Mapped[str] = mapped_column(String(80))  # kept as it was then
+    action: Mapped[str] = mapped_column(String(30))
+    patient: Mapped[str | None] = mapped_column(String(80))  # for whom: a first name
+    reference: Mapped[str | None] = mapped_column(String(20))  # the appointment's reference
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 # -------------------------------------------------------------- notifications

@@ -90,6 +90,7 @@ def database_url(
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
+        workshop_database_url=f"sqlite:///{tmp_path / 'workshop.sqlite3'}",
         secret_key="test-secret-key",
         sms_file_path=str(tmp_path / "sms.jsonl"),
         mail_file_path=str(tmp_path / "mail.jsonl"),

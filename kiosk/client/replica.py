@@ -150,6 +150,7 @@ class Replica:
             cursor = page["next_cursor"]
             if not page["has_more"]:
                 self._drop_past_slots()
+                self._synced()
                 return applied
 
     def _copy(self, api: Api, page_size: int) -> int:
@@ -168,7 +169,17 @@ class Replica:
                     break
             self._set_meta("cursor", cursor)
         self._drop_past_slots()
+        self._synced()
         return applied
+
+    def _synced(self) -> None:
+        self._set_meta("synced_at", datetime.now(UTC).isoformat())
+
+    @property
+    def last_sync(self) -> datetime | None:
+        """When the replica last caught up with the server (UTC), or None if never."""
+        synced = self._meta("synced_at")
+        return datetime.fromisoformat(synced) if synced else None
 
     def _apply(self, changes: Iterable[dict[str, Any]]) -> None:
         for change in changes:

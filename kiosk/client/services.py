@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.client.api import Api
+from kiosk.client.desk import Desk
 from kiosk.client.outbox import Outbox
 from kiosk.client.replica import Replica
 from kiosk.workflows.services import (
@@ -28,6 +29,9 @@ from kiosk.workflows.services import (
     CodeSent,
     Commune,
     Found,
+    Helpers,
+    JournalLine,
+    JourneyRun,
     Me,
     Motive,
     Offline,
@@ -36,26 +40,45 @@ from kiosk.workflows.services import (
     SearchPage,
     ServiceError,
     Slot,
+    Where,
 )
 
 T = TypeVar("T")
 
 
-def open_services(base_url: str, kiosk_token: str, folder: str | Path) -> KioskServices:
-    """Services for a kiosk keeping its outbox and replica files in `folder`."""
+def open_services(
+    base_url: str,
+    kiosk_token: str,
+    folder: str | Path,
+    desk: Desk | None = None,
+    *,
+    workshop: bool = False,
+) -> KioskServices:
+    """Services for a kiosk keeping its outbox and replica files in `folder`; `workshop`:
+    the workshops' sandbox at `base_url`, with the `desk` of the kiosk's everyday services."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     api = Api(base_url, kiosk_token)
-    return KioskServices(
-        api, Outbox(folder / "outbox.sqlite3", api), Replica(folder / "replica.sqlite3")
-    )
+    outbox, replica = Outbox(folder / "outbox.sqlite3", api), Replica(folder / "replica.sqlite3")
+    return KioskServices(api, outbox, replica, desk, workshop=workshop)
 
 
 class KioskServices:
     """What the journeys may ask of the world, for one kiosk (see kiosk.workflows.services)."""
 
-    def __init__(self, api: Api, outbox: Outbox, replica: Replica) -> None:
+    def __init__(
+        self,
+        api: Api,
+        outbox: Outbox,
+        replica: Replica,
+        desk: Desk | None = None,
+        *,
+        workshop: bool = False,
+    ) -> None:
         self.api, self.outbox, self.replica = api, outbox, replica
+        self.desk = desk or Desk(api)
+        self.workshop = workshop  # talking to the workshops' sandbox
+        self._exercise_number: str | None = None
         self._token: str | None = None
         self._me: Me | None = None
         self._appointments: list[Appointment] | None = None
@@ -149,6 +172,8 @@ class KioskServices:
 
     def request_code(self, phone: str) -> CodeSent:
         answer = self.api.request("POST", "/verifications", body={"phone": phone})
+        if self.workshop:
+            self._exercise_number = phone
         return CodeSent(answer["verification_id"], answer["resend_after"])
 
     def check_code(self, verification_id: str, code: str) -> bool:
@@ -234,9 +259,49 @@ class KioskServices:
         body = {"practitioner_id": practitioner_id, "patient_id": patient_id}
         self._write("POST", "/waitlist", body | {"motive_id": motive_id})
 
+    def helpers(self) -> Helpers:
+        return _helpers(self.api.get("/me/helpers", token=self._signed_in_token()))
+
+    def give_mandate(self, duration: str) -> Helpers:
+        return _helpers(self._write("PUT", "/me/mandate", {"duration": duration}))
+
+    def revoke_mandate(self) -> Helpers:
+        return _helpers(self._write("DELETE", "/me/mandate"))
+
     def request_call_back(self, phone: str, step: str) -> None:
         """Queued like any write: a network cut does not lose the request."""
         self.outbox.send("POST", "/callbacks", {"phone": phone, "step": step})
+
+    # ------------------------------------------------------------ the centre's counsellors
+
+    def ask_for_help(self, step: str) -> None:
+        self.desk.ask_for_help(step)
+
+    def helper_coming(self) -> str | None:
+        return self.desk.helper
+
+    def showing(self, where: Where) -> None:
+        self.desk.where = where
+
+    def exercise_phone(self) -> list[str]:
+        if self._exercise_number is None:
+            return []
+        answer = self.api.get("/exercise-phone", {"to": self._exercise_number})
+        return [message["body"] for message in answer["messages"]]
+
+    def journey_ended(self, run: JourneyRun) -> None:
+        """Queued and sent by the upkeep: counting never keeps the person waiting.
+        Exercises are not the centre's statistics: a workshop counts nothing."""
+        if self.workshop:
+            return
+        body = {
+            "journey": run.journey,
+            "completed": run.completed,
+            "last_step": run.last_step,
+            "seconds": run.seconds,
+            "day": date.today().isoformat(),
+        }
+        self.outbox.add("POST", "/journey-runs", body)
 
     # ------------------------------------------------------------------ the end
 
@@ -244,6 +309,7 @@ class KioskServices:
         """Sign out (queued if the server is out of reach), then forget everything personal."""
         token, self._token = self._token, None
         self._forget_person()
+        self.desk.person_left()
         if token is not None:
             # Offline: queued; ServiceError: the session had already ended on the server.
             with contextlib.suppress(Offline, ServiceError):
@@ -252,6 +318,7 @@ class KioskServices:
 
     def _forget_person(self) -> None:
         self._me = self._appointments = None
+        self._exercise_number = None
 
     def _signed_in_token(self) -> str:
         if self._token is None:
@@ -283,6 +350,17 @@ def _commune(c: dict[str, Any]) -> Commune:
 
 def _local(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+def _helpers(answer: dict[str, Any]) -> Helpers:
+    mandate = answer["mandate"]
+    return Helpers(
+        until=_local(mandate["expires_at"]) if mandate else None,
+        journal=[
+            JournalLine(_local(line["at"]), line["who"], line["action"], line["patient"])
+            for line in answer["journal"]
+        ],
+    )
 
 
 def _found(r: dict[str, Any]) -> Found:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -41,12 +41,15 @@ def build_root(
     ears: Ears | None = None,
     display: Display | None = None,
     idle: dict[str, float] | None = None,
+    mode: Callable[[], Hashable] = lambda: None,
 ) -> Root:
-    """The whole touch screen as one widget (the App's root; tests put it in their window)."""
+    """The whole touch screen as one widget (the App's root; tests put it in their window).
+    `mode` says what kind of session `new_flow` gives now: when it changes (a workshop set
+    or ended by a counsellor), the session restarts as soon as no real person is cut."""
     root = Root()
     look = Look(display or Display())
     devices = {"speaker": speaker, "printer": printer, "ears": ears}
-    root.session = Session(new_flow, root, look, **devices, idle=idle)
+    root.session = Session(new_flow, root, look, **devices, idle=idle, mode=mode)
     return root
 
 
@@ -93,10 +96,12 @@ class KioskApp(App):
         display: Display | None = None,
         fullscreen: bool = True,
         idle: dict[str, float] | None = None,
+        mode: Callable[[], Hashable] = lambda: None,
     ) -> None:
         super().__init__()
         self.new_flow, self.speaker, self.printer, self.ears = new_flow, speaker, printer, ears
         self.display, self.fullscreen, self.idle = display or Display(), fullscreen, idle
+        self.mode = mode
 
     def build(self) -> Root:
         collect_between_screens()
@@ -111,11 +116,13 @@ class KioskApp(App):
             ears=self.ears,
             display=self.display,
             idle=self.idle,
+            mode=self.mode,
         )
 
     def on_stop(self) -> None:
         """The kiosk closes: the person at it is signed out and wiped like at any end."""
         self.root.session.flow.stop()
+        self.root.session.close()
 
 
 def run_touch(
@@ -126,6 +133,7 @@ def run_touch(
     ears: Ears | None = None,
     display: Display | None = None,
     fullscreen: bool = True,
+    mode: Callable[[], Hashable] = lambda: None,
 ) -> None:
     devices = {"speaker": speaker, "printer": printer, "ears": ears}
-    KioskApp(new_flow, **devices, display=display, fullscreen=fullscreen).run()
+    KioskApp(new_flow, **devices, display=display, fullscreen=fullscreen, mode=mode).run()

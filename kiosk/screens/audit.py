@@ -201,7 +201,8 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 def view_texts(view: View) -> set[str]:
     """Every sentence the view itself gives, already in its language."""
-    texts = {*view.texts(), view.help, view.progress_text or ""}
+    texts = {*view.texts(), view.help, view.progress_text or "", *view.hints}
+    texts.add(" ".join(view.workshop))  # the workshop's band
     for option in view.options:
         texts |= {option.label, option.short or "", option.group or ""}
     return texts - {""}

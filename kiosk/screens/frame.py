@@ -22,6 +22,8 @@ class Controls(Events, Protocol):
 
     can_listen: bool
     can_say_private: bool
+    hint: str | None  # in a workshop: the hint asked for last
+    exercise_sms: str | None  # in a workshop: the last SMS on the exercise phone
 
     def back(self) -> None: ...
     def help(self) -> None: ...
@@ -31,6 +33,7 @@ class Controls(Events, Protocol):
     def text_size(self, step: int) -> None: ...
     def contrast(self) -> None: ...
     def say_private(self) -> None: ...
+    def show_hint(self) -> None: ...
     def keep_going(self) -> None: ...
 
 
@@ -48,7 +51,13 @@ def build(view: View, look: Look, session: Controls, message: str | None = None)
     help_ = Tap(t(view, words.HELP), bar, session.help, pictogram="support_agent", style="key")
     width = max(back.fit_width().width, help_.fit_width().width)
     back.width = help_.width = width
-    screen.add_widget(row(bar, [back, progress, help_], size_hint_y=None, height=bar.target))
+    top = [back, progress, help_]
+    if view.workshop:
+        hint = Tap(t(view, words.HINT), bar, session.show_hint, pictogram="lightbulb", style="key")
+        top.insert(2, hint.fit_width())
+    screen.add_widget(row(bar, top, size_hint_y=None, height=bar.target))
+    if view.workshop:
+        _workshop(screen, view, bar, session)
 
     screen.add_widget(Text(view.title, look, role="title", bold=True, size=look.title_font))
     for said, role, background, colour in (
@@ -68,6 +77,18 @@ def build(view: View, look: Look, session: Controls, message: str | None = None)
     screen.add_widget(kinds.render(view, look, session))
     screen.add_widget(_bottom(view, bar, look, session))
     return screen
+
+
+def _workshop(screen: Widget, view: View, bar: Look, session: Controls) -> None:
+    """The band that says this is an exercise and its goal, the hint asked for, and the
+    exercise phone, where the sandbox's SMS arrive instead of a real telephone."""
+    theme = bar.theme
+    sms = t(view, words.EXERCISE_PHONE, sms=session.exercise_sms)
+    for said in (" ".join(view.workshop), session.hint, sms if session.exercise_sms else None):
+        if said:
+            screen.add_widget(
+                Text(said, bar, role="workshop", background=theme.notice, colour=theme.notice_text)
+            )
 
 
 def _bottom(view: View, bar: Look, look: Look, session: Controls) -> Widget:

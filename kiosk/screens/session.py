@@ -4,7 +4,9 @@ watches for idleness, and wipes everything when the person leaves."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from kivy.clock import Clock
@@ -18,7 +20,11 @@ from kiosk.screens.idle import IdleGuard
 from kiosk.screens.kinds.base import t
 from kiosk.screens.look import Look
 from kiosk.workflows.flow import GOODBYE, Flow, View
+from kiosk.workflows.services import Offline, ServiceError
 from kiosk.workflows.steps import INPUT_KINDS
+
+NEWS_SECONDS = 1.0  # how soon "Camille arrive", a workshop or a reset reach the screen
+EXERCISE_PHONE_SECONDS = 3.0  # how often the exercise phone looks for a new SMS
 
 
 class Session:
@@ -32,22 +38,33 @@ class Session:
         printer: Printer | None = None,
         ears: Ears | None = None,
         idle: dict[str, float] | None = None,
+        mode: Callable[[], Hashable] = lambda: None,
     ) -> None:
-        self.new_flow, self.root, self.base = new_flow, root, look
+        self.new_flow, self.root, self.base, self.mode = new_flow, root, look, mode
         self.speaker, self.printer, self.ears = speaker, printer, ears
         self.guard = IdleGuard(self._warn, self._tick, self.wipe, **(idle or {}))
         self.screen: Widget | None = None
         self.cover: Widget | None = None
+        self._phone_asked = 0.0
         self._start(self.new_flow())
+        self._watch = Clock.schedule_interval(self._news, NEWS_SECONDS)
+
+    def close(self) -> None:
+        """The screen goes away: stop watching for news and for idleness."""
+        self._watch.cancel()
+        self.guard.disarm()
 
     # ------------------------------------------------------------- state
 
     def _start(self, flow: Flow, message: str | None = None) -> None:
         """A fresh session: new flow, default look, nothing typed, nothing watched."""
-        self.flow, self.look = flow, self.base
+        self.flow, self.look, self.started_in = flow, self.base, self.mode()
         self.draft: Any = None
         self.message: str | None = message
         self.private_aloud = False
+        self.helper: str | None = None
+        self.hint: str | None = None  # in a workshop: the hint asked for last
+        self.exercise_sms: str | None = None  # in a workshop: the last SMS of the sandbox
         self.guard.disarm()
         self.show(flow.view(), speak=False)
         self._listen_here()
@@ -68,6 +85,56 @@ class Session:
     @property
     def can_print(self) -> bool:
         return self.printer is not None
+
+    def _news(self, _dt: float = 0) -> None:
+        self._helper_news()
+        self._mode_news()
+        self._exercise_phone_news()
+
+    def _mode_news(self) -> None:
+        """A counsellor set or ended a workshop, or restarted its exercise: an exercise is cut
+        at once; a real person's session is never cut, the change waits for its end."""
+        if self.mode() == self.started_in:
+            return
+        if self.flow.exercise is None and self.flow.state.history:
+            return
+        self.flow.stop()
+        self._ended()
+
+    def _exercise_phone_news(self) -> None:
+        """In a workshop, the SMS the sandbox kept for this session's number, asked in a
+        thread so the screen never waits for the network."""
+        now = time.monotonic()
+        if self.flow.exercise is None or now - self._phone_asked < EXERCISE_PHONE_SECONDS:
+            return
+        self._phone_asked, flow = now, self.flow
+
+        def ask() -> None:
+            try:
+                messages = flow.services.exercise_phone()
+            except (Offline, ServiceError):
+                return
+            Clock.schedule_once(lambda _: self._show_sms(flow, messages[0] if messages else None))
+
+        threading.Thread(target=ask, daemon=True, name="exercise-phone").start()
+
+    def _show_sms(self, flow: Flow, sms: str | None) -> None:
+        if flow is self.flow and sms != self.exercise_sms:
+            self.exercise_sms = sms
+            self.redraw()
+
+    def _helper_news(self) -> None:
+        """A counsellor answered the call for help (or finished): show it and say it."""
+        helper = self.flow.services.helper_coming()
+        if helper == self.helper:
+            return
+        self.helper = helper
+        view = self.flow.view()
+        if view.notice != self.view.notice:
+            self.view = view
+            self.redraw()
+            if view.notice:
+                self.speak([view.notice])
 
     # ------------------------------------------------------------ drawing
 
@@ -165,6 +232,16 @@ class Session:
     def contrast(self) -> None:
         self.look = self.look.but(high_contrast=not self.look.high_contrast)
         self.redraw()
+
+    def show_hint(self) -> None:
+        """The exercise's next hint, in turn, shown and said."""
+        hints = self.view.hints
+        if not hints:
+            return
+        following = (hints.index(self.hint) + 1) % len(hints) if self.hint in hints else 0
+        self.hint = hints[following]
+        self.redraw()
+        self.speak([self.hint])
 
     def say_private(self) -> None:
         self.private_aloud = True

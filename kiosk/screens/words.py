@@ -29,6 +29,8 @@ YEAR = N_("Année")
 STILL_THERE = N_("Êtes-vous toujours là ?")
 SECONDS_LEFT = Np_("Tout sera effacé dans {n} seconde.", "Tout sera effacé dans {n} secondes.")
 KEEP_GOING = N_("Je continue")
+HINT = N_("Un indice")
+EXERCISE_PHONE = N_("Téléphone d'exercice : {sms}")
 PRINT_FAILURES = {
     "no_printer": N_("L'imprimante ne répond pas. Demandez à un conseiller."),
     "no_paper": N_("L'imprimante n'a plus de papier. Demandez à un conseiller."),

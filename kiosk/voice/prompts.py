@@ -7,7 +7,7 @@ telling what to say. After a silence, the same with an example of an answer.
 
 from __future__ import annotations
 
-from kiosk.workflows.flow import GOODBYE, View
+from kiosk.workflows.flow import GOODBYE, HOME, View
 from kiosk.workflows.i18n import N_, Message, phrase
 from kiosk.workflows.steps import Kind
 
@@ -42,6 +42,7 @@ def said(view: View, private_heard: bool) -> list[str]:
     """The view as sentences to speak, the way to answer last."""
     t = lambda message: phrase(view.language, message)  # noqa: E731
     out = [t(GOODBYE)] if view.ended else []
+    out += view.texts()[: len(view.workshop)] if view.step == HOME else []  # "Atelier : …"
     out += [view.error] if view.error else []
     out += [view.title, *_body(view, private_heard)]
     if view.notice:

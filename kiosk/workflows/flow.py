@@ -15,10 +15,11 @@ from datetime import date
 from string import Formatter
 from typing import Any
 
+from kiosk.workflows.exercises import BAND, Exercise
 from kiosk.workflows.i18n import N_, Message, language, phrase
 from kiosk.workflows.parsers import Invalid, fold
 from kiosk.workflows.refusals import refusal
-from kiosk.workflows.services import Offline, ServiceError, Services
+from kiosk.workflows.services import JourneyRun, Offline, ServiceError, Services, Where
 from kiosk.workflows.steps import (
     END,
     INPUT_KINDS,
@@ -41,6 +42,8 @@ NOT_IN_LIST = N_("Choisissez une réponse dans la liste.")
 AT_START = N_("Vous êtes au début.")
 NO_MORE = N_("Ce sont tous les choix.")
 HELP_COMING = N_("Un conseiller va venir vous aider.")
+HELPER_COMING = N_("{name} arrive pour vous aider.")
+HELP_OFFLINE = N_("Le réseau est coupé. Allez voir l'accueil du centre.")
 CALL_BACK = "call_back.offer"  # the journey of kiosk/workflows/journeys/call_back.py
 GOODBYE = N_("Au revoir. Tout est effacé.")  # said by every channel when a session ends
 OFFLINE = N_("Le réseau est coupé. Réessayez dans un moment.")
@@ -64,6 +67,9 @@ class FlowState:
     error: tuple[Message, dict[str, Any]] | None = None
     notice: str | None = None
     help_requested: bool = False
+    run: tuple[str, float] | None = None  # the journey under way and when it started
+    mistakes: int = 0  # answers refused in a row at this step: the dashboard flags them
+    exercise_done: bool = False  # in a workshop: the exercise's goal was reached
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,6 +78,7 @@ class FlowState:
     def from_dict(cls, data: dict[str, Any]) -> FlowState:
         state = cls(**data)
         state.error = tuple(state.error) if state.error else None  # type: ignore[assignment]
+        state.run = tuple(state.run) if state.run else None  # type: ignore[assignment]
         return state
 
 
@@ -100,10 +107,14 @@ class View:
     help_requested: bool
     ended: bool
     can_go_back: bool
+    workshop: list[str] = field(default_factory=list)  # in a workshop: the band, the goal
+    hints: list[str] = field(default_factory=list)  # in a workshop: the exercise's hints
 
     def texts(self) -> list[str]:
-        """Every sentence this view shows, in reading order (for speech and the FALC check)."""
-        texts = [self.title, *self.lines, *(o.label for o in self.options)]
+        """Every sentence this view shows, in reading order (for speech and the FALC check).
+        In a workshop, the main menu says first that this is an exercise, and its goal."""
+        texts = self.workshop if self.step == HOME else []
+        texts = [*texts, self.title, *self.lines, *(o.label for o in self.options)]
         texts += [f"{item.label} : {item.value}" for item in self.review]
         return [t for t in (*texts, self.error, self.notice) if t]
 
@@ -189,6 +200,7 @@ class Flow:
         today: Callable[[], date] = date.today,
         clock: Callable[[], float] = time.time,
         caller: str | None = None,
+        exercise: Exercise | None = None,
     ) -> None:
         self.journeys = {j.name: j for j in journeys}
         self.steps = {s.id: s for j in journeys for s in j.steps}
@@ -198,6 +210,7 @@ class Flow:
         self.today = today
         self.clock = clock
         self.caller = caller  # the number a telephone line says the person calls from
+        self.exercise = exercise  # set by a counsellor: the kiosk is in a workshop
         self.state = state or FlowState(step=self.start)
         self.ctx = Context(self)
 
@@ -269,10 +282,15 @@ class Flow:
         return self._render()
 
     def help(self) -> View:
-        """Ask for a counsellor: the channel calls one; the step's help is shown meanwhile."""
+        """Call a counsellor to the kiosk; the step's help is shown meanwhile."""
         self._clear()
         self.state.help_requested = True
-        self.state.notice = HELP_COMING
+        try:
+            self.services.ask_for_help(self.state.step)
+        except Offline:
+            self.state.notice = HELP_OFFLINE
+        else:
+            self.state.notice = HELP_COMING
         return self._render()
 
     def call_back(self) -> View:
@@ -284,6 +302,7 @@ class Flow:
 
     def stop(self) -> View:
         """End the session: sign out, wipe everything, back to the welcome."""
+        self._end_run(completed=False)
         self.services.end_session()
         self.state = FlowState(step=self.start)
         return self._render(ended=True)
@@ -304,6 +323,7 @@ class Flow:
 
     def _fail(self, message: Message, **params: Any) -> View:
         self.state.error = (message, {k: _plain(v) for k, v in params.items()})
+        self.state.mistakes += 1
         return self._render()
 
     def _advance(self, step: Step, value: Any, *, asked: bool = True) -> View:
@@ -345,13 +365,49 @@ class Flow:
             self.state.revisit = None
         if leaving_asked:
             self.state.history.append(self.state.step)
+        if target == HOME:
+            self._end_run(completed=self._ends_at_home())
+        elif self.state.run is None and self.state.step == HOME:
+            self._start_run(target)
         self.state.step = target
         self.state.page = 0
+        self.state.mistakes = 0
         step = self.step
+        if step.kind == Kind.DONE:
+            self._end_run(completed=True)
+        if self.exercise and self.exercise.done(self.state):
+            self.state.exercise_done = True
         if step.auto and not changing and (known := self._known(step)) is not None:
             self.state.answers[step.id] = _plain(known)
             return self._advance(step, known, asked=False)
         return self._render()
+
+    def _start_run(self, target: str) -> None:
+        """Leaving the main menu for a journey starts it: the one the person chose, even
+        when signing in comes first."""
+        journey = self.journey_of(
+            self.steps[self.state.returns[0] if self.state.returns else target]
+        )
+        if journey is not self.journey_of(self.steps[HOME]):
+            self.state.run = (journey.name, self.clock())
+
+    def _ends_at_home(self) -> bool:
+        """Back at the main menu, a journey with an end of its own (a booking confirmed) was
+        left before it; one without (the account's menu) was used and left."""
+        if self.state.run is None:
+            return False
+        steps = self.journeys[self.state.run[0]].steps
+        return not any(step.kind == Kind.DONE for step in steps)
+
+    def _end_run(self, *, completed: bool) -> None:
+        """Count the journey under way once: done, or given up at the step shown."""
+        if self.state.run is None:
+            return
+        name, started = self.state.run
+        self.state.run = None
+        seconds = max(0, round(self.clock() - started))
+        title = self.journeys[name].title
+        self.services.journey_ended(JourneyRun(title, completed, self.state.step, seconds))
 
     def _known(self, step: Step) -> Any:
         """The answer a step already has, if any; out of reach, the step is simply asked."""
@@ -404,6 +460,13 @@ class Flow:
         if step.stage and step.stage in journey.stages:
             progress = (journey.stages.index(step.stage) + 1, len(journey.stages))
         error = ctx.t(self.state.error[0], **self.state.error[1]) if self.state.error else None
+        notice = ctx.t(self.state.notice) if self.state.notice else None
+        if not (error or notice) and (helper := self.services.helper_coming()):
+            notice = ctx.t(HELPER_COMING, name=helper)
+        self.services.showing(
+            Where(journey.title, step.id, progress, self.state.mistakes, self.state.exercise_done)
+        )
+        exercise = self.exercise
         return View(
             step=step.id,
             kind=step.kind,
@@ -423,11 +486,13 @@ class Flow:
             ticket=ticket,
             value=self.state.answers.get(step.id),
             error=error,
-            notice=ctx.t(self.state.notice) if self.state.notice else None,
+            notice=notice,
             private=step.private,
             help_requested=self.state.help_requested,
             ended=ended,
             can_go_back=len(self.state.history) > self.state.barrier or self.state.page > 0,
+            workshop=[ctx.t(BAND), ctx.t(exercise.goal)] if exercise else [],
+            hints=[ctx.t(hint) for hint in exercise.hints] if exercise else [],
         )
 
 

@@ -165,6 +165,45 @@ class Appointment:
     can_cancel_online: bool
 
 
+@dataclass(frozen=True)
+class JournalLine:
+    """One thing a counsellor (or the person) did about their consent or appointments."""
+
+    at: datetime  # local time
+    who: str | None  # the counsellor's name; None: the person themself
+    action: str  # consent_given, consent_revoked, appointments_seen, booked, moved, cancelled
+    patient: str | None  # for whom: a first name
+
+
+@dataclass(frozen=True)
+class Helpers:
+    """The person's consent that the centre's counsellors act for them, and what they did."""
+
+    until: datetime | None  # local time; None: no consent in force
+    journal: list[JournalLine] = field(default_factory=list)  # newest first
+
+
+@dataclass(frozen=True)
+class Where:
+    """What a kiosk shows, for the counsellors' dashboard: never anything about the person."""
+
+    journey: str  # the journey's title, in French
+    step: str  # "booking.slot"
+    progress: tuple[int, int] | None  # (2, 6): "étape 2 sur 6"
+    mistakes: int = 0  # answers refused in a row at this step
+    exercise_done: bool = False  # in a workshop: the exercise's goal was reached
+
+
+@dataclass(frozen=True)
+class JourneyRun:
+    """A journey done or given up, for the centre's statistics."""
+
+    journey: str  # the journey's title, in French
+    completed: bool
+    last_step: str
+    seconds: int
+
+
 class Services(Protocol):
     """What the journeys may ask of the world. Errors: ServiceError, Offline."""
 
@@ -238,12 +277,42 @@ class Services(Protocol):
         self, *, practitioner_id: int, patient_id: int, motive_id: int | None
     ) -> None: ...
 
+    def helpers(self) -> Helpers: ...
+
+    def give_mandate(self, duration: str) -> Helpers:
+        """The person lets the counsellors act for them: visit, day, month or year."""
+        ...
+
+    def revoke_mandate(self) -> Helpers: ...
+
     def request_call_back(self, phone: str, step: str) -> None:
         """Ask the centre's counsellors to call this number (a caller stuck at `step`)."""
         ...
 
+    def ask_for_help(self, step: str) -> None:
+        """Call a counsellor of the centre to this kiosk. Raises Offline."""
+        ...
+
+    def helper_coming(self) -> str | None:
+        """The name of the counsellor on their way to this kiosk, once one answered."""
+        ...
+
+    def showing(self, where: Where) -> None:
+        """What the kiosk shows now: told to the counsellors' dashboard."""
+        ...
+
+    def journey_ended(self, run: JourneyRun) -> None:
+        """Count a journey in the centre's statistics."""
+        ...
+
+    def exercise_phone(self) -> list[str]:
+        """In a workshop: the SMS the sandbox would have sent to the number given in this
+        session, newest first; they reach no telephone. Elsewhere: none."""
+        ...
+
     def end_session(self) -> None:
-        """Forget the person: sign out on the server (queued if offline), wipe local data."""
+        """Forget the person: sign out on the server (queued if offline), wipe local data,
+        and withdraw a call for help nobody needs any more."""
         ...
 
 

@@ -121,8 +121,10 @@ def book(
     first_visit: bool,
     other_practitioner_consent: bool = False,
     kiosk_id: int | None = None,
+    booked_by: str = "patient",
 ) -> Appointment:
-    """A pending hold for one of the account's people; it expires unless confirmed."""
+    """A pending hold for one of the account's people; it expires unless confirmed.
+    `booked_by` is "counsellor" when a counsellor books under the person's consent."""
     found = _find(db, slot_id, motive_id, patient_id)  # the patient too, kept in the session
     patient = accounts.person_of_account(db, account.id, patient_id)
     target = _bookable(found, settings, first_visit, by_practice=False)
@@ -137,7 +139,7 @@ def book(
         first_visit=first_visit,
         account_id=account.id,
         kiosk_id=kiosk_id,
-        booked_by="patient",
+        booked_by=booked_by,
         hold_expires_at=now + timedelta(minutes=settings.hold_minutes),
     )
 

@@ -7,26 +7,20 @@ Nothing here logs it.
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from server.clock import utcnow
-from server.errors import invalid, not_found
+from server.errors import not_found
 from server.models import CallbackRequest, Kiosk
 from server.services.phones import normalize_phone
-
-# A journey step id ("booking.slot"): the shape keeps free text, and so personal data, out.
-_STEP = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
+from server.services.steps import check_step
 
 
 def request_callback(db: Session, *, kiosk: Kiosk, phone: str, step: str) -> CallbackRequest:
     """Record the request of a caller on `kiosk`'s line; the number is stored in E.164."""
     number = normalize_phone(phone)
-    if len(step) > 60 or not _STEP.fullmatch(step):
-        raise invalid("step", "Étape du parcours : la valeur n'est pas valide.")
-    request = CallbackRequest(kiosk_id=kiosk.id, phone=number, step=step)
+    request = CallbackRequest(kiosk_id=kiosk.id, phone=number, step=check_step(step))
     db.add(request)
     db.flush()
     return request

@@ -39,6 +39,16 @@ def verification_code_sms(db: Session, phone: str, code: str, *, minutes: int = 
     )
 
 
+def mandate_code_sms(db: Session, phone: str, code: str, *, minutes: int = 10) -> None:
+    enqueue(
+        db,
+        kind="code",
+        channel="sms",
+        recipient=phone,
+        body=sms_text("mandate_code", code=code, minutes=minutes),
+    )
+
+
 def verification_code_email(db: Session, email: str, code: str, *, minutes: int = 10) -> None:
     subject, body = email_text("code", code=code, minutes=minutes)
     enqueue(db, kind="code", channel="email", recipient=email, subject=subject, body=body)

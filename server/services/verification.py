@@ -26,6 +26,7 @@ from server.services.phones import normalize_mobile
 
 PHONE = "phone"
 EMAIL = "email"
+MANDATE = "mandate"  # a visitor lets the centre's counsellors act for them
 _HOUR = timedelta(hours=1)
 _CODE = re.compile(r"^\d{6}$")
 
@@ -80,6 +81,45 @@ def request_phone_code(db: Session, settings: Settings, *, phone: str, kiosk: Ki
     return CodeSent(
         verification.id, settings.code_ttl_minutes * 60, settings.code_resend_after_seconds
     )
+
+
+def request_mandate_code(db: Session, settings: Settings, *, account: Account) -> CodeSent:
+    """Send the account's phone the code that confirms a consent asked from the dashboard."""
+    lock_target(db, account.phone)
+    if _sent_recently(db, settings, MANDATE, account.phone):
+        raise ApiError(
+            429, "too_soon", "Attendez une minute avant de demander un nouveau code.", "phone"
+        )
+    sent = _sent_last_hour(db, Verification.target == account.phone, MANDATE)
+    if sent >= settings.codes_per_phone_per_hour:
+        raise ApiError(
+            429,
+            "too_many_codes",
+            "Trop de codes demandés pour ce numéro. Réessayez dans une heure.",
+            "phone",
+        )
+    verification, code = _new_verification(
+        db, settings, MANDATE, account.phone, kiosk_id=None, account_id=account.id
+    )
+    notifications.mandate_code_sms(db, account.phone, code, minutes=settings.code_ttl_minutes)
+    return CodeSent(
+        verification.id, settings.code_ttl_minutes * 60, settings.code_resend_after_seconds
+    )
+
+
+def check_mandate_code(db: Session, settings: Settings, *, verification_id: str, code: str) -> int:
+    """A right code: the account whose phone received it."""
+    verification = db.scalar(
+        select(Verification)
+        .where(Verification.id == verification_id, Verification.purpose == MANDATE)
+        .with_for_update()
+    )
+    if verification is None or verification.account_id is None:
+        raise ApiError(
+            404, "not_found", "Cette demande de code est introuvable. Demandez un nouveau code."
+        )
+    _spend(db, settings, verification, code)
+    return verification.account_id
 
 
 def check_phone_code(

@@ -84,6 +84,10 @@ _TEXTS: dict[str, dict[str, str]] = {
             "Votre code pour le kiosque santé : {code}. Il est valable {minutes} minutes. "
             "Ne le donnez à personne."
         ),
+        "mandate_code": (
+            "Code pour qu'un conseiller France Services prenne vos rendez-vous : {code}. "
+            "Donnez-le seulement au conseiller devant vous. Valable {minutes} minutes."
+        ),
         "confirmation": (
             "Rendez-vous confirmé le {date} à {time} avec {practitioner}, {address}. {cancel}"
         ),

@@ -50,7 +50,14 @@ def _after_menu(ctx: Context) -> str:
     choice = ctx.answers["account.menu"]
     if choice == "email":
         return ctx.call("sign_in.email", then="account.menu")
-    steps = {"profile": "account.profile", "add": "relative.sex", "relatives": "account.relatives"}
+    if choice == "helpers":
+        ctx.data.pop("helpers", None)  # read afresh: a counsellor may have acted since
+    steps = {
+        "profile": "account.profile",
+        "add": "relative.sex",
+        "relatives": "account.relatives",
+        "helpers": "helpers.overview",
+    }
     return steps.get(choice) or ctx.home()
 
 
@@ -122,6 +129,7 @@ ACCOUNT = Journey(
                 Choice("add", N_("Ajouter un proche"), "person_add"),
                 Choice("relatives", N_("Changer ou retirer un proche"), "group"),
                 Choice("email", N_("Recevoir aussi des e-mails"), "mail"),
+                Choice("helpers", N_("L'aide des conseillers"), "support_agent"),
                 Choice("home", N_("Revenir à l'accueil"), "home"),
             ),
             act=_menu,
@@ -131,6 +139,7 @@ ACCOUNT = Journey(
                 "relative.sex",
                 "account.relatives",
                 "sign_in.email",
+                "helpers.overview",
                 "welcome.menu",
             ),
         ),

@@ -125,14 +125,20 @@ def idle() -> dict[str, float] | None:
 
 
 @pytest.fixture
-def hand(new_flow, speaker, printer, ears, idle) -> Iterator[Hand]:  # noqa: ANN001
+def mode() -> Callable[[], object]:
+    """What kind of session `new_flow` gives now: always the same, but in the workshop tests."""
+    return lambda: None
+
+
+@pytest.fixture
+def hand(new_flow, speaker, printer, ears, idle, mode) -> Iterator[Hand]:  # noqa: ANN001
     EventLoop.ensure_window()
     devices = {"speaker": speaker, "printer": printer, "ears": ears}
-    root = build_root(new_flow, **devices, display=DISPLAY, idle=idle)
+    root = build_root(new_flow, **devices, display=DISPLAY, idle=idle, mode=mode)
     Window.add_widget(root)
     root.size = Window.size
     try:
         yield Hand(root)
     finally:
-        root.session.guard.disarm()
+        root.session.close()
         Window.remove_widget(root)

@@ -18,11 +18,13 @@ from kiosk.screens import frame, words
 from kiosk.screens.audit import audit
 from kiosk.screens.kinds.base import t
 from kiosk.screens.session import Session
+from kiosk.workflows.exercises import BY_ID
 from kiosk.workflows.flow import GOODBYE, Flow, View
 from kiosk.workflows.journeys import JOURNEYS
 from tests.kiosk.conftest import KNOWN_PHONE, TODAY
 from tests.kiosk.screens.conftest import DISPLAY, Hand
 from tests.kiosk.workflows.memory_services import MemoryServices
+from tests.kiosk.workflows.scenarios import book_known_person, run
 from tests.kiosk.workflows.test_journeys import SCENARIOS
 
 LANGUAGES = ("fr", "en", "ar")
@@ -147,4 +149,22 @@ def test_the_screens_own_messages_and_the_idle_warning_pass_the_audit(
         settle(cover)
         found |= {f"warning {size}: {f}" for f in audit(cover, done, DISPLAY)}
         hand.root.remove_widget(cover)
+    assert sorted(found) == [], "\n".join(sorted(found))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_workshop_band_its_hint_and_the_exercise_phone_pass_the_audit(hand: Hand, language: str):
+    world = MemoryServices(TODAY, known_phone=KNOWN_PHONE)
+    flow = Flow(JOURNEYS, world, today=lambda: TODAY, exercise=BY_ID["book"])
+    flow.state.language = language
+    session, found = hand.session, set()
+    shown = [flow.view(), *run(flow, book_known_person())]
+    for view in (shown[0], shown[3], shown[-1]):
+        for size, high_contrast in LOOKS:
+            session.hint, session.exercise_sms = view.hints[1], "Code : 123456. Valable 10 min."
+            draw(session, view, size, high_contrast)
+            look = f"{frame.SIZES[size]}{' contrast' if high_contrast else ''}"
+            roles = {getattr(w, "role", None) for w in session.screen.walk()}
+            assert "workshop" in roles
+            found |= {f"{view.step} {look}: {f}" for f in audit(session.screen, view, DISPLAY)}
     assert sorted(found) == [], "\n".join(sorted(found))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from kiosk.voice.dialogue import OFFER, READ_BACK, STILL_THERE, STUCK, Dialogue, Turn
+from kiosk.workflows.exercises import BY_ID
 from kiosk.workflows.flow import Flow
+from kiosk.workflows.journeys import JOURNEYS
 from tests.kiosk.conftest import TODAY
 
 PHONE_SAID = "zéro six douze trente-quatre cinquante-six soixante-dix-huit"
@@ -51,6 +53,16 @@ def test_the_welcome_says_the_question_each_option_with_its_number_and_how_to_an
     assert "1 : Prendre un rendez-vous." in turn.say
     assert turn.say[-1] == "Dites le numéro ou le nom."
     assert {"un", "répéter", "aide"} <= set(turn.expected)
+
+
+def test_in_a_workshop_the_voice_says_first_that_this_is_an_exercise_and_its_goal(world):
+    exercise = Flow(JOURNEYS, world, today=lambda: TODAY, exercise=BY_ID["book"])
+    turn = Dialogue(exercise, today=lambda: TODAY).start()
+    assert turn.say[:2] == [
+        "Atelier : c'est un exercice.",
+        "Prenez un rendez-vous chez un médecin généraliste.",
+    ]
+    assert turn.say[2] == "Bonjour. Que voulez-vous faire ?"
 
 
 def test_a_new_person_books_by_speaking_and_hears_the_summary(dialogue: Dialogue, world):

@@ -19,6 +19,9 @@ from kiosk.workflows.services import (
     CodeSent,
     Commune,
     Found,
+    Helpers,
+    JournalLine,
+    JourneyRun,
     Me,
     Motive,
     Offline,
@@ -27,6 +30,7 @@ from kiosk.workflows.services import (
     SearchPage,
     ServiceError,
     Slot,
+    Where,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -62,6 +66,10 @@ class MemoryServices:
         self.ended = 0
         self.waitlist: list[tuple[int, int, int | None]] = []
         self.call_backs: list[tuple[str, str]] = []  # (phone, step)
+        self.help_asked: list[str] = []  # steps where the person asked for a counsellor
+        self.helper: str | None = None  # the counsellor coming, as the server would say
+        self.where: Where | None = None
+        self.runs: list[JourneyRun] = []
         self.booked: dict[int, Appointment] = {}
         self.taken: set[int] = set()
         self.practitioners = {
@@ -318,13 +326,61 @@ class MemoryServices:
     ) -> None:
         self.waitlist.append((practitioner_id, patient_id, motive_id))
 
+    def helpers(self) -> Helpers:
+        self._online()
+        account = self._me_account()
+        return Helpers(account.get("mandate_until"), list(account.get("journal", [])))
+
+    def give_mandate(self, duration: str) -> Helpers:
+        self._online()
+        account = self._me_account()
+        days = {"visit": 0, "day": 1, "month": 31, "year": 365}[duration]
+        now = datetime.combine(self.today, time(10, 0), PARIS)
+        account["mandate_until"] = now + (timedelta(days=days) if days else timedelta(hours=3))
+        account.setdefault("journal", []).insert(0, JournalLine(now, None, "consent_given", None))
+        return self.helpers()
+
+    def counsellor_acted(self, phone: str, who: str, action: str, patient: str | None) -> None:
+        """What the dashboard would journal when a counsellor acts for this account."""
+        at = datetime.combine(self.today, time(11, 30), PARIS)
+        self.accounts[phone].setdefault("journal", []).insert(
+            0, JournalLine(at, who, action, patient)
+        )
+
+    def revoke_mandate(self) -> Helpers:
+        self._online()
+        account = self._me_account()
+        account["mandate_until"] = None
+        now = datetime.combine(self.today, time(10, 5), PARIS)
+        account.setdefault("journal", []).insert(0, JournalLine(now, None, "consent_revoked", None))
+        return self.helpers()
+
     def request_call_back(self, phone: str, step: str) -> None:
         self._online()
         self.call_backs.append((phone, step))
 
+    def ask_for_help(self, step: str) -> None:
+        self._online()
+        self.help_asked.append(step)
+
+    def helper_coming(self) -> str | None:
+        return self.helper
+
+    def showing(self, where: Where) -> None:
+        self.where = where
+
+    def journey_ended(self, run: JourneyRun) -> None:
+        self.runs.append(run)
+
+    def exercise_phone(self) -> list[str]:
+        """As the sandbox: the code sent last, to the number given in this session."""
+        return [f"Code : {CODE}"] if self.codes_sent else []
+
     def end_session(self) -> None:
         self.ended += 1
         self.phone = None
+        self.help_asked.clear()
+        self.helper = None
 
     def _set(self, appointment_id: int, **changes: Any) -> Appointment:
         self.booked[appointment_id] = replace(self.booked[appointment_id], **changes)

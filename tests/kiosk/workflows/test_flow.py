@@ -42,13 +42,37 @@ def test_repeat_shows_the_same_question_again(flow: Flow) -> None:
     assert (again.step, again.title, again.options) == (before.step, before.title, before.options)
 
 
-def test_help_calls_a_counsellor_and_stays_on_the_step(flow: Flow) -> None:
-    run(flow, START)
+def test_help_calls_a_counsellor_and_stays_on_the_step(flow: Flow, world) -> None:  # noqa: ANN001
+    run(flow, START + BOOK_GP_HERE)
     view = flow.help()
+    assert world.help_asked == [view.step]
     assert view.help_requested
     assert view.notice == "Un conseiller va venir vous aider."
-    assert view.step == "welcome.menu"
+    assert view.step == "booking.card"
     assert not flow.repeat().help_requested
+
+
+def test_the_counsellor_on_their_way_is_named_until_they_are_done(flow: Flow, world) -> None:  # noqa: ANN001
+    flow.help()
+    world.helper = "Camille"
+    assert flow.repeat().notice == "Camille arrive pour vous aider."
+    assert flow.choose(1).notice == "Camille arrive pour vous aider."
+    world.helper = None
+    assert flow.repeat().notice is None
+
+
+def test_help_without_network_sends_the_person_to_the_front_desk(flow: Flow, world) -> None:  # noqa: ANN001
+    world.offline = True
+    view = flow.help()
+    assert view.notice == "Le réseau est coupé. Allez voir l'accueil du centre."
+    assert world.help_asked == []
+
+
+def test_each_screen_tells_the_dashboard_the_journey_and_step_only(flow: Flow, world) -> None:  # noqa: ANN001
+    run(flow, START + [("choose", 1)])
+    assert world.where.journey == "Prendre un rendez-vous"
+    assert world.where.step == flow.view().step
+    assert world.where.progress == flow.view().progress
 
 
 def test_stop_ends_the_session_and_forgets_everything(flow: Flow, world) -> None:  # noqa: ANN001

@@ -214,6 +214,40 @@ def the_email_code_can_wait(flow, world, clock):  # noqa: ANN001, ANN201
     return views
 
 
+@scenario
+def consenting_to_the_counsellors_help_reading_what_they_did_and_withdrawing_it(
+    flow,
+    world,
+    clock,  # noqa: ANN001
+):  # noqa: ANN201
+    views = signed_in_menu(flow, 3) + run(flow, [("answer", "helpers")])
+    assert views[-1].step == "helpers.overview"
+    assert views[-1].lines == [
+        "Vous n'avez pas donné votre accord.",
+        "Les conseillers n'ont encore rien fait pour vous.",
+    ]
+    views += run(flow, [("answer", "give"), ("answer", "visit"), ("answer", False)])
+    assert views[-1].lines[0] == "Vous n'avez pas donné votre accord."
+    views += run(flow, [("answer", "give"), ("answer", "day")])
+    assert views[-1].step == "helpers.consent"
+    assert views[-1].lines[1] == "Ils peuvent prendre, changer et annuler vos rendez-vous médicaux."
+    assert views[-1].lines[-1] == "Cet accord dure 1 jour."
+    views += run(flow, [("answer", True)])
+    assert views[-1].lines[0] == "Votre accord dure jusqu'au mardi 24 novembre 2026 à 10 h."
+    world.counsellor_acted(KNOWN_PHONE, "Camille", "booked", "Noé")
+    views += run(flow, [("answer", "back"), ("answer", "helpers")])
+    assert views[-1].lines[1:3] == [
+        "Lundi 23 novembre 2026 à 11 h 30. Camille a pris un rendez-vous pour Noé.",
+        "Lundi 23 novembre 2026 à 10 h. Vous avez donné votre accord.",
+    ]
+    views += run(flow, [("answer", "revoke"), ("answer", True)])
+    assert views[-1].lines[0] == "Vous n'avez pas donné votre accord."
+    assert views[-1].lines[1].endswith("Vous avez retiré votre accord.")
+    views += run(flow, [("answer", "back")])
+    assert views[-1].step == "account.menu"
+    return views
+
+
 # ------------------------------------------------------------------- booking
 
 
