@@ -36,6 +36,11 @@ class Desk:
         self._asked = True
         self.helper = answer.get("coming")
 
+    @property
+    def waiting(self) -> bool:
+        """A visitor called for help and no counsellor has answered yet."""
+        return self._asked and self.helper is None
+
     def heard(self, answer: dict) -> None:
         """The server's answer to a presence report."""
         help_request, workshop = answer.get("help"), answer.get("workshop")

@@ -1,30 +1,30 @@
 """Tells the centre's counsellors, every few seconds, what this kiosk shows and whether its
-printer can print; hears back whether a counsellor is coming to the person who asked.
-
-Runs in a daemon thread. What it sends is the journey and step, never the person.
+printer can print; hears back whether a counsellor is coming to the person who asked, and
+which exercise a counsellor set. What it sends is the journey and step, never the person.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
 from kiosk.client.desk import Desk
+from kiosk.client.periodic import Periodic
 from kiosk.client.replica import Replica
 from kiosk.workflows.services import Offline, ServiceError
 
 log = logging.getLogger(__name__)
 
 PrinterState = Callable[[], str]  # ready | no_paper | offline | none
+WAITING_EVERY = 1.0  # seconds between reports while a visitor waits for a counsellor
 
 
 def no_printer() -> str:
     return "none"
 
 
-class Presence:
+class Presence(Periodic):
     def __init__(
         self,
         desk: Desk,
@@ -35,22 +35,13 @@ class Presence:
         every_seconds: float = 5,
         printer_every_seconds: float = 60,
     ) -> None:
+        super().__init__("kiosk-presence", every_seconds)
         self.desk, self.replica, self.printer_state = desk, replica, printer_state
         self.exercises = exercises or []  # [{"id", "title"}]: what a counsellor may set here
-        self.every, self.printer_every = every_seconds, printer_every_seconds
+        self.printer_every = printer_every_seconds
         self._printer: tuple[float, str] | None = None  # (asked at, state): asking costs
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="kiosk-presence", daemon=True)
 
-    def start(self) -> Presence:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def report(self) -> None:
+    def once(self) -> None:
         """One report; the answer says who is coming, if anyone."""
         where, synced = self.desk.where, self.replica.last_sync
         body = {
@@ -72,13 +63,12 @@ class Presence:
             return
         self.desk.heard(answer)
 
+    def pause(self) -> float:
+        """Sooner while a visitor waits: "J'arrive" reaches the screen within a second."""
+        return WAITING_EVERY if self.desk.waiting else self.every
+
     def _printer_state(self) -> str:
         now = time.monotonic()
         if self._printer is None or now - self._printer[0] >= self.printer_every:
             self._printer = (now, self.printer_state())
         return self._printer[1]
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self.report()
-            self._stop.wait(self.every)

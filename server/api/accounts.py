@@ -8,9 +8,9 @@ from server.api.deps import (
     CurrentAccount,
     CurrentKiosk,
     CurrentSession,
+    DatabaseDep,
     ReadSessionDep,
     SettingsDep,
-    WriteSessionDep,
 )
 from server.api.keyed import Writer
 from server.models import Account
@@ -30,34 +30,38 @@ def put_me(
     body: MeIn,
     auth: CurrentSession,
     kiosk: CurrentKiosk,
-    db: WriteSessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
 ) -> MeOut:
-    account = accounts.save_me(
-        db, settings, session_id=auth.id, kiosk_id=kiosk.id, changes=body.changes()
-    )
-    return MeOut.of(account)
+    with database.writing() as db:
+        account = accounts.save_me(
+            db, settings, session_id=auth.id, kiosk_id=kiosk.id, changes=body.changes()
+        )
+        return MeOut.of(account)
 
 
 @router.delete("/me", status_code=204)
-def delete_me(account: CurrentAccount, db: WriteSessionDep) -> Response:
-    accounts.erase_account(db, account.id)
-    return Response(status_code=204)
+def delete_me(account: CurrentAccount, database: DatabaseDep) -> Response:
+    with database.writing() as db:
+        accounts.erase_account(db, account.id)
+        return Response(status_code=204)
 
 
 @router.post("/me/logout", status_code=204)
-def logout(auth: CurrentSession, db: WriteSessionDep) -> Response:
-    accounts.logout(db, auth.id)
-    return Response(status_code=204)
+def logout(auth: CurrentSession, database: DatabaseDep) -> Response:
+    with database.writing() as db:
+        accounts.logout(db, auth.id)
+        return Response(status_code=204)
 
 
 @router.post("/me/email/check")
 def check_email(
-    body: CodeIn, account: CurrentAccount, db: WriteSessionDep, settings: SettingsDep
+    body: CodeIn, account: CurrentAccount, database: DatabaseDep, settings: SettingsDep
 ) -> MeOut:
-    mine = db.get(Account, account.id)
-    verification.check_email_code(db, settings, mine, body.code)
-    return MeOut.of(mine)
+    with database.writing() as db:
+        mine = db.get(Account, account.id)
+        verification.check_email_code(db, settings, mine, body.code)
+        return MeOut.of(mine)
 
 
 @router.get("/me/relatives")
@@ -78,12 +82,14 @@ def add_relative(body: RelativeIn, writer: Writer) -> JSONResponse:
 
 @router.put("/me/relatives/{relative_id}")
 def update_relative(
-    relative_id: int, body: RelativeIn, account: CurrentAccount, db: WriteSessionDep
+    relative_id: int, body: RelativeIn, account: CurrentAccount, database: DatabaseDep
 ) -> RelativeOut:
-    return RelativeOut.of(accounts.update_relative(db, account.id, relative_id, body.changes()))
+    with database.writing() as db:
+        return RelativeOut.of(accounts.update_relative(db, account.id, relative_id, body.changes()))
 
 
 @router.delete("/me/relatives/{relative_id}", status_code=204)
-def delete_relative(relative_id: int, account: CurrentAccount, db: WriteSessionDep) -> Response:
-    accounts.delete_relative(db, account.id, relative_id)
-    return Response(status_code=204)
+def delete_relative(relative_id: int, account: CurrentAccount, database: DatabaseDep) -> Response:
+    with database.writing() as db:
+        accounts.delete_relative(db, account.id, relative_id)
+        return Response(status_code=204)

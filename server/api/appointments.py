@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from server.api.deps import (
     CurrentAccount,
+    DatabaseDep,
     ReadSessionDep,
     SettingsDep,
-    WriteSessionDep,
 )
 from server.api.keyed import Writer
 from server.config import Settings
@@ -120,5 +120,6 @@ def join_waitlist(body: WaitlistIn, writer: Writer) -> JSONResponse:
 
 
 @router.delete("/waitlist/{entry_id}", status_code=204)
-def leave_waitlist(entry_id: PathId, account: CurrentAccount, db: WriteSessionDep) -> None:
-    waitlist.remove(db, account=account, entry_id=entry_id)
+def leave_waitlist(entry_id: PathId, account: CurrentAccount, database: DatabaseDep) -> None:
+    with database.writing() as db:
+        waitlist.remove(db, account=account, entry_id=entry_id)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
 
-from server.api.deps import CurrentAccount, ReadSessionDep, SettingsDep, WriteSessionDep
+from server.api.deps import CurrentAccount, DatabaseDep, ReadSessionDep, SettingsDep
 from server.models import JournalEntry, Mandate
 from server.schemas_assistance import HelpersOut, JournalLineOut, MandateIn, MandateOut
 from server.services import assistance, journal
@@ -26,19 +26,21 @@ def my_helpers(account: CurrentAccount, db: ReadSessionDep, settings: SettingsDe
 
 @router.put("/me/mandate")
 def give_mandate(
-    body: MandateIn, account: CurrentAccount, db: WriteSessionDep, settings: SettingsDep
+    body: MandateIn, account: CurrentAccount, database: DatabaseDep, settings: SettingsDep
 ) -> HelpersOut:
     """The person, signed in with their own code, says yes to the consent text."""
-    mandate = assistance.give_at_kiosk(db, account=account, duration=body.duration)
-    return _helpers(mandate, journal.entries(db, account.id), ZoneInfo(settings.timezone))
+    with database.writing() as db:
+        mandate = assistance.give_at_kiosk(db, account=account, duration=body.duration)
+        return _helpers(mandate, journal.entries(db, account.id), ZoneInfo(settings.timezone))
 
 
 @router.delete("/me/mandate")
 def revoke_mandate(
-    account: CurrentAccount, db: WriteSessionDep, settings: SettingsDep
+    account: CurrentAccount, database: DatabaseDep, settings: SettingsDep
 ) -> HelpersOut:
-    assistance.revoke(db, account.id)
-    return _helpers(None, journal.entries(db, account.id), ZoneInfo(settings.timezone))
+    with database.writing() as db:
+        assistance.revoke(db, account.id)
+        return _helpers(None, journal.entries(db, account.id), ZoneInfo(settings.timezone))
 
 
 def _helpers(mandate: Mandate | None, entries: list[JournalEntry], zone: ZoneInfo) -> HelpersOut:

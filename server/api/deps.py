@@ -38,18 +38,6 @@ def _read_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def _write_session(request: Request) -> Iterator[Session]:
-    session = get_db(request).write_session()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
 # FastAPI runs a plain `def` dependency in a worker thread: reading an attribute is cheaper
 # than the hop, so these two are async.
 async def _settings_dep(request: Request) -> Settings:
@@ -63,8 +51,10 @@ async def _db_dep(request: Request) -> Database:
 SettingsDep = Annotated[Settings, Depends(_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(_db_dep)]
 ReadSessionDep = Annotated[Session, Depends(_read_session, scope="function")]
-# Commits when the route returns, before the answer is sent.
-WriteSessionDep = Annotated[Session, Depends(_write_session, scope="function")]
+# Routes write in their own body, `with database.writing() as db:`, never through a
+# dependency: a dependency's commit runs in another worker thread after the route returns,
+# and under more simultaneous writers than worker threads every thread then waited for the
+# SQLite writer lock held by a transaction no thread was left to commit.
 
 
 # Who-is-calling lookups use their own short session, so a request never holds one

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 
-from server.api.deps import CurrentKiosk, WriteSessionDep
+from server.api.deps import CurrentKiosk, DatabaseDep
 from server.models import HelpRequest
 from server.schemas_desk import (
     HelpIn,
@@ -23,36 +23,40 @@ router = APIRouter(tags=["counsellors"])
 
 
 @router.put("/kiosk/presence", response_model=PresenceOut)
-def report_presence(body: PresenceIn, kiosk: CurrentKiosk, db: WriteSessionDep) -> PresenceOut:
+def report_presence(body: PresenceIn, kiosk: CurrentKiosk, database: DatabaseDep) -> PresenceOut:
     """Sent every few seconds; the answer says whether a counsellor is coming, and which
     exercise a counsellor set for this kiosk."""
     fields = body.model_dump(exclude={"last_sync"})
-    seen = presence.report(db, kiosk.id, **fields, last_sync=_naive_utc(body.last_sync))
-    request = help_requests.current(db, kiosk.id)
-    workshop = (
-        WorkshopOut(exercise=seen.workshop_exercise, resets=seen.workshop_resets)
-        if seen.workshop_exercise
-        else None
-    )
-    return PresenceOut(help=_help(request) if request else None, workshop=workshop)
+    with database.writing() as db:
+        seen = presence.report(db, kiosk.id, **fields, last_sync=_naive_utc(body.last_sync))
+        request = help_requests.current(db, kiosk.id)
+        workshop = (
+            WorkshopOut(exercise=seen.workshop_exercise, resets=seen.workshop_resets)
+            if seen.workshop_exercise
+            else None
+        )
+        return PresenceOut(help=_help(request) if request else None, workshop=workshop)
 
 
 @router.post("/help-requests", status_code=201, response_model=HelpOut)
-def ask_for_help(body: HelpIn, kiosk: CurrentKiosk, db: WriteSessionDep) -> HelpOut:
+def ask_for_help(body: HelpIn, kiosk: CurrentKiosk, database: DatabaseDep) -> HelpOut:
     """The visitor pressed "Aide". Pressing it again gives back the request already open."""
-    return _help(help_requests.ask(db, kiosk.id, body.step))
+    with database.writing() as db:
+        return _help(help_requests.ask(db, kiosk.id, body.step))
 
 
 @router.delete("/help-requests/current", status_code=204)
-def end_help(kiosk: CurrentKiosk, db: WriteSessionDep) -> Response:
+def end_help(kiosk: CurrentKiosk, database: DatabaseDep) -> Response:
     """The visitor's session ended: nobody waits at this kiosk any more."""
-    help_requests.close_current(db, kiosk.id)
+    with database.writing() as db:
+        help_requests.close_current(db, kiosk.id)
     return Response(status_code=204)
 
 
 @router.post("/journey-runs", status_code=204)
-def record_journey_run(body: JourneyRunIn, kiosk: CurrentKiosk, db: WriteSessionDep) -> Response:
-    statistics.record(db, kiosk.id, **body.model_dump())
+def record_journey_run(body: JourneyRunIn, kiosk: CurrentKiosk, database: DatabaseDep) -> Response:
+    with database.writing() as db:
+        statistics.record(db, kiosk.id, **body.model_dump())
     return Response(status_code=204)
 
 

@@ -15,7 +15,6 @@ from server.api.deps import (
     DatabaseDep,
     ReadSessionDep,
     SettingsDep,
-    WriteSessionDep,
 )
 from server.api.keyed import IdempotencyKey
 from server.config import Settings
@@ -75,22 +74,25 @@ def motives(
 
 
 @router.post("/motives", status_code=201)
-def create_motive(body: MotiveIn, practice: CurrentPractice, db: WriteSessionDep) -> MotiveOut:
-    motive = agenda.save_motive(db, practice, body.model_dump())
-    return MotiveOut.model_validate(motive, from_attributes=True)
+def create_motive(body: MotiveIn, practice: CurrentPractice, database: DatabaseDep) -> MotiveOut:
+    with database.writing() as db:
+        motive = agenda.save_motive(db, practice, body.model_dump())
+        return MotiveOut.model_validate(motive, from_attributes=True)
 
 
 @router.put("/motives/{motive_id}")
 def update_motive(
-    motive_id: PathId, body: MotiveIn, practice: CurrentPractice, db: WriteSessionDep
+    motive_id: PathId, body: MotiveIn, practice: CurrentPractice, database: DatabaseDep
 ) -> MotiveOut:
-    motive = agenda.save_motive(db, practice, body.model_dump(), motive_id)
-    return MotiveOut.model_validate(motive, from_attributes=True)
+    with database.writing() as db:
+        motive = agenda.save_motive(db, practice, body.model_dump(), motive_id)
+        return MotiveOut.model_validate(motive, from_attributes=True)
 
 
 @router.delete("/motives/{motive_id}", status_code=204)
-def retire_motive(motive_id: PathId, practice: CurrentPractice, db: WriteSessionDep) -> None:
-    agenda.retire_motive(db, practice, motive_id)
+def retire_motive(motive_id: PathId, practice: CurrentPractice, database: DatabaseDep) -> None:
+    with database.writing() as db:
+        agenda.retire_motive(db, practice, motive_id)
 
 
 # ------------------------------------------------------------ opening hours
@@ -106,9 +108,10 @@ def opening_hours(
 
 @router.post("/opening-hours", status_code=201)
 def create_opening_hours(
-    body: OpeningHoursIn, practice: CurrentPractice, db: WriteSessionDep, settings: SettingsDep
+    body: OpeningHoursIn, practice: CurrentPractice, database: DatabaseDep, settings: SettingsDep
 ) -> OpeningHoursOut:
-    return _rule_out(agenda.save_opening_hours(db, practice, settings, body.model_dump()))
+    with database.writing() as db:
+        return _rule_out(agenda.save_opening_hours(db, practice, settings, body.model_dump()))
 
 
 @router.put("/opening-hours/{rule_id}")
@@ -116,27 +119,30 @@ def update_opening_hours(
     rule_id: PathId,
     body: OpeningHoursIn,
     practice: CurrentPractice,
-    db: WriteSessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
 ) -> OpeningHoursOut:
-    rule = agenda.save_opening_hours(db, practice, settings, body.model_dump(), rule_id)
-    return _rule_out(rule)
+    with database.writing() as db:
+        rule = agenda.save_opening_hours(db, practice, settings, body.model_dump(), rule_id)
+        return _rule_out(rule)
 
 
 @router.delete("/opening-hours/{rule_id}", status_code=204)
 def delete_opening_hours(
-    rule_id: PathId, practice: CurrentPractice, db: WriteSessionDep, settings: SettingsDep
+    rule_id: PathId, practice: CurrentPractice, database: DatabaseDep, settings: SettingsDep
 ) -> None:
-    agenda.delete_opening_hours(db, practice, settings, rule_id)
+    with database.writing() as db:
+        agenda.delete_opening_hours(db, practice, settings, rule_id)
 
 
 @router.post("/slots/regenerate")
 def regenerate_slots(
-    body: RegenerateIn, practice: CurrentPractice, db: WriteSessionDep, settings: SettingsDep
+    body: RegenerateIn, practice: CurrentPractice, database: DatabaseDep, settings: SettingsDep
 ) -> dict[str, int]:
     """Slots from today to the horizon, after changing hours by other means."""
-    created = agenda.regenerate(db, practice, settings, body.practitioner_id, body.days)
-    return {"created": created}
+    with database.writing() as db:
+        created = agenda.regenerate(db, practice, settings, body.practitioner_id, body.days)
+        return {"created": created}
 
 
 # ----------------------------------------------------------------- absences
@@ -166,18 +172,20 @@ def absences(
 
 @router.post("/absences", status_code=201)
 def create_absence(
-    body: AbsenceIn, practice: CurrentPractice, db: WriteSessionDep, settings: SettingsDep
+    body: AbsenceIn, practice: CurrentPractice, database: DatabaseDep, settings: SettingsDep
 ) -> AbsenceOut:
     """Times without an offset are the practice's wall clock; answers are in UTC."""
-    absence, closed, affected = agenda.add_absence(db, practice, settings, body.model_dump())
-    return _absence_out(absence, closed, affected)
+    with database.writing() as db:
+        absence, closed, affected = agenda.add_absence(db, practice, settings, body.model_dump())
+        return _absence_out(absence, closed, affected)
 
 
 @router.delete("/absences/{absence_id}", status_code=204)
 def delete_absence(
-    absence_id: PathId, practice: CurrentPractice, db: WriteSessionDep, settings: SettingsDep
+    absence_id: PathId, practice: CurrentPractice, database: DatabaseDep, settings: SettingsDep
 ) -> None:
-    agenda.delete_absence(db, practice, settings, absence_id)
+    with database.writing() as db:
+        agenda.delete_absence(db, practice, settings, absence_id)
 
 
 # ------------------------------------------------------------ agenda, patients
@@ -282,11 +290,12 @@ def cancel(
 
 @router.post("/appointments/{appointment_id}/honoured", response_model=AppointmentOut)
 def honoured(
-    appointment_id: PathId, practice: CurrentPractice, db: WriteSessionDep, settings: SettingsDep
+    appointment_id: PathId, practice: CurrentPractice, database: DatabaseDep, settings: SettingsDep
 ) -> dict:
-    appointment = agenda.appointment_of(db, practice, appointment_id)
-    booking.mark_outcome(db, appointment, honoured=True, excused=False)
-    return view(appointment, settings)
+    with database.writing() as db:
+        appointment = agenda.appointment_of(db, practice, appointment_id)
+        booking.mark_outcome(db, appointment, honoured=True, excused=False)
+        return view(appointment, settings)
 
 
 @router.post("/appointments/{appointment_id}/missed", response_model=AppointmentOut)
@@ -294,10 +303,11 @@ def missed(
     appointment_id: PathId,
     body: OutcomeIn,
     practice: CurrentPractice,
-    db: WriteSessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
 ) -> dict:
     """Excused when the patient warned at least the day before (seed 003)."""
-    appointment = agenda.appointment_of(db, practice, appointment_id)
-    booking.mark_outcome(db, appointment, honoured=False, excused=body.excused)
-    return view(appointment, settings)
+    with database.writing() as db:
+        appointment = agenda.appointment_of(db, practice, appointment_id)
+        booking.mark_outcome(db, appointment, honoured=False, excused=body.excused)
+        return view(appointment, settings)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from server.api.deps import CurrentKiosk, SettingsDep, WriteSessionDep
+from server.api.deps import CurrentKiosk, DatabaseDep, SettingsDep
 from server.schemas_accounts import CodeIn, SignedInOut, VerificationIn, VerificationOut
 from server.services import verification
 
@@ -11,14 +11,15 @@ router = APIRouter(tags=["verifications"])
 
 @router.post("/verifications", status_code=201)
 def request_code(
-    body: VerificationIn, kiosk: CurrentKiosk, db: WriteSessionDep, settings: SettingsDep
+    body: VerificationIn, kiosk: CurrentKiosk, database: DatabaseDep, settings: SettingsDep
 ) -> VerificationOut:
-    sent = verification.request_phone_code(db, settings, phone=body.phone, kiosk=kiosk)
-    return VerificationOut(
-        verification_id=sent.verification_id,
-        expires_in=sent.expires_in,
-        resend_after=sent.resend_after,
-    )
+    with database.writing() as db:
+        sent = verification.request_phone_code(db, settings, phone=body.phone, kiosk=kiosk)
+        return VerificationOut(
+            verification_id=sent.verification_id,
+            expires_in=sent.expires_in,
+            resend_after=sent.resend_after,
+        )
 
 
 @router.post("/verifications/{verification_id}/check")
@@ -26,12 +27,13 @@ def check_code(
     verification_id: str,
     body: CodeIn,
     kiosk: CurrentKiosk,
-    db: WriteSessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
 ) -> SignedInOut:
-    signed_in = verification.check_phone_code(
-        db, settings, verification_id=verification_id, code=body.code, kiosk=kiosk
-    )
-    return SignedInOut(
-        session_token=signed_in.session_token, account_exists=signed_in.account_exists
-    )
+    with database.writing() as db:
+        signed_in = verification.check_phone_code(
+            db, settings, verification_id=verification_id, code=body.code, kiosk=kiosk
+        )
+        return SignedInOut(
+            session_token=signed_in.session_token, account_exists=signed_in.account_exists
+        )

@@ -94,8 +94,8 @@ def demo_plan(seed: int = SEED) -> list[DemoPractitioner]:
     return plan
 
 
-def seed_demo(db: Database, *, today: date | None = None) -> dict:
-    """Write the demo directory once, then top up four weeks of slots; returns counts."""
+def seed_demo(db: Database, *, today: date | None = None, days: int = HORIZON_DAYS) -> dict:
+    """Write the demo directory once, then top up `days` (four weeks) of slots; returns counts."""
     today = today or datetime.now(TIMEZONE).date()
     with db.writing() as session:
         ensure_specialties(session)
@@ -103,7 +103,7 @@ def seed_demo(db: Database, *, today: date | None = None) -> dict:
         created = session.scalar(select(Practice.id).where(Practice.name == first_practice)) is None
         if created:
             _write(session, demo_plan(), today)
-        generate_slots(session, start=today, days=HORIZON_DAYS)
+        generate_slots(session, start=today, days=days)
         return _counts(session, created)
 
 

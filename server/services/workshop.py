@@ -25,6 +25,7 @@ from server.services.phones import normalize_mobile
 SANDBOX_TOWN = "59178"  # Douai: where the fictional directory lives, whatever the kiosk's town
 _EXERCISE = re.compile(r"[a-z][a-z_]{0,29}")
 SHOWN_FOR = timedelta(hours=2)  # how far back the exercise phone and the dashboard look
+SANDBOX_DAYS = 14  # of free slots: enough to book and move, and a quicker start
 
 
 def check_exercise(exercise: str) -> str:
@@ -103,7 +104,7 @@ def _build(sandbox: Database) -> None:
     from server.demo import seed_demo  # noqa: PLC0415 - the demo plan loads only when needed
 
     _wipe(sandbox)
-    seed_demo(sandbox)
+    seed_demo(sandbox, days=SANDBOX_DAYS)
 
 
 def _wipe(sandbox: Database) -> None:

@@ -35,7 +35,7 @@ def test_the_kiosk_reports_its_journey_step_printer_and_last_sync(
 ) -> None:
     services.replica.sync(services.api)
     services.showing(Where("Prendre un rendez-vous", "booking.slot", (4, 6)))
-    Presence(services.desk, services.replica, lambda: "no_paper").report()
+    Presence(services.desk, services.replica, lambda: "no_paper").once()
     seen = _kiosk(db, kiosk.id)
     assert (seen.journey, seen.step, seen.progress) == (
         "Prendre un rendez-vous",
@@ -55,7 +55,7 @@ def test_a_call_for_help_is_answered_with_the_name_of_who_is_coming(
     with db.writing() as write:
         request = help_requests.current(write, kiosk.id)
         help_requests.coming(write, request.id, camille)
-    Presence(services.desk, services.replica).report()
+    Presence(services.desk, services.replica).once()
     assert services.helper_coming() == "Camille"
 
 
@@ -86,3 +86,17 @@ def test_a_journey_counted_leaves_with_the_next_upkeep_and_carries_no_person(
         70,
     )
     assert run.day == date.today()
+
+
+def test_while_a_visitor_waits_for_a_counsellor_the_kiosk_reports_every_second(
+    services: KioskServices, db: Database, kiosk
+) -> None:
+    reporting = Presence(services.desk, services.replica, every_seconds=5)
+    assert reporting.pause() == 5
+    services.ask_for_help("booking.slot")
+    assert reporting.pause() == 1.0
+    camille = _counsellor(db, "Camille")
+    with db.writing() as write:
+        help_requests.coming(write, help_requests.current(write, kiosk.id).id, camille)
+    reporting.once()
+    assert reporting.pause() == 5

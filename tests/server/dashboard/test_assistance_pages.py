@@ -15,6 +15,7 @@ from server.models import Appointment, JournalEntry, Motive
 from server.services import assistance
 from server.services.booking import SLOT_TAKEN
 from tests.server.booking_world import World, build_world
+from tests.server.dashboard import reading
 from tests.server.sms_sign_in import last_code
 
 PHONE = "+33612345678"
@@ -24,12 +25,6 @@ TYPED = "06 12 34 56 78"
 @pytest.fixture
 def world(db: Database, kiosk) -> World:  # noqa: ANN001
     return build_world(db, kiosk.id, phone=PHONE)
-
-
-def _text(html: str) -> str:
-    """The page's words, as a person reads them."""
-    words = re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'")
-    return " ".join(words.split())
 
 
 def _consent(desk: TestClient, db: Database, duration: str = "visit") -> int:
@@ -103,7 +98,7 @@ def test_an_unknown_number_is_said_beside_the_field_and_what_was_typed_is_kept(
 ) -> None:
     answer = desk.post("/conseil/personnes", data={"phone": "06 99 88 77 66"})
     assert answer.status_code == 422
-    assert "Erreur : Aucun compte pour ce numéro." in _text(answer.text)
+    assert "Erreur : Aucun compte pour ce numéro." in reading.text(answer.text)
     field = re.search(r'<input id="phone"[^>]*>', answer.text).group(0)
     assert (
         'value="06 99 88 77 66"' in field and 'aria-describedby="phone-aide phone-erreur"' in field
@@ -120,7 +115,7 @@ def test_the_consent_text_is_shown_with_the_durations_and_a_button_to_hear_it(
     desk: TestClient, world: World
 ) -> None:
     page = desk.post("/conseil/personnes", data={"phone": TYPED})
-    words = _text(page.text)
+    words = reading.text(page.text)
     for sentence in assistance.consent_text("visit"):
         assert sentence in words
     for choice in ("Pendant cette visite", "Pendant 1 jour", "Pendant 1 mois", "Pendant 1 an"):
@@ -149,7 +144,7 @@ def test_the_code_sent_to_the_persons_phone_records_the_consent_and_opens_their_
     assert account_id == world.account_id
     page = desk.get(f"/conseil/personnes/{account_id}")
     assert page.status_code == 200
-    words = _text(page.text)
+    words = reading.text(page.text)
     assert "L'accord de la personne dure jusqu'au" in words
     assert "Émilie-Anne N'Diaye : titulaire du compte" in words
     assert "Aucun rendez-vous à venir." in words
@@ -172,7 +167,7 @@ def test_a_wrong_code_is_said_beside_the_field(
         data={"verification_id": verification_id, "duration": "day", "code": wrong},
     )
     assert answer.status_code == 422
-    assert "Erreur : Ce code n'est pas le bon." in _text(answer.text)
+    assert "Erreur : Ce code n'est pas le bon." in reading.text(answer.text)
     assert 'aria-describedby="code-aide code-erreur"' in answer.text
     assert f'value="{verification_id}"' in answer.text and 'value="day"' in answer.text
     assert _journal(db, world.account_id) == []
@@ -224,7 +219,7 @@ def test_booking_through_the_pages_confirms_an_appointment_booked_by_the_counsel
     booked = _appointment(db, account_id)
     assert (booked.status, booked.booked_by) == ("confirmed", "counsellor")
     page = desk.get(f"/conseil/personnes/{account_id}?avis=pris")
-    words = _text(page.text)
+    words = reading.text(page.text)
     assert "Le rendez-vous est pris." in words and "Docteur Claire Fictive" in words
     assert "1 rue de la Fiction, 59500 Douai" in words
     assert re.search(r"\w+ \d+ \w+ \d{4} à \d+ h \d\d", words)
@@ -249,7 +244,7 @@ def test_missing_choices_are_named_and_the_others_kept(
     link = f"/conseil/personnes/{account_id}/praticiens/{world.practitioner_id}/verifier"
     answer = desk.get(link, params={"pour": world.patient_id, "motif": world.new_motive_id})
     assert answer.status_code == 422
-    words = _text(answer.text)
+    words = reading.text(answer.text)
     assert "Erreur : Dites si c'est la première visite chez ce praticien." in words
     assert "Erreur : Choisissez un horaire." in words
     assert f'value="{world.patient_id}" checked' in answer.text
@@ -270,7 +265,7 @@ def test_a_time_taken_meanwhile_is_said_in_french_and_the_choices_are_kept(
     }
     answer = desk.post(f"{base}/reserver", data=choice)
     assert answer.status_code == 409
-    assert SLOT_TAKEN in _text(answer.text)
+    assert SLOT_TAKEN in reading.text(answer.text)
     assert f'value="{world.new_motive_id}" checked' in answer.text
     assert 'value="oui" checked' in answer.text
 
@@ -288,7 +283,7 @@ def test_an_other_visit_motive_for_a_first_visit_is_refused_in_french(
     }
     answer = desk.post(f"{base}/reserver", data=choice)
     assert answer.status_code == 422
-    assert "Erreur : Ce motif est réservé aux patients déjà suivis." in _text(answer.text)
+    assert "Erreur : Ce motif est réservé aux patients déjà suivis." in reading.text(answer.text)
     assert 'aria-describedby="motif-erreur"' in answer.text
 
 
@@ -328,7 +323,7 @@ def test_revoking_the_consent_ends_the_counsellors_access(
     assert revoked.status_code == 303
     assert revoked.headers["location"] == "/conseil/personnes?avis=retire"
     notice = desk.get(revoked.headers["location"])
-    assert "L'accord est retiré." in _text(notice.text)
+    assert "L'accord est retiré." in reading.text(notice.text)
     assert desk.get(f"/conseil/personnes/{account_id}").status_code == 403
     assert _journal(db, account_id) == ["consent_given", "consent_revoked"]
 
@@ -343,7 +338,7 @@ def test_the_printable_sheet_has_a_qr_code_of_the_appointment_and_no_motive(
     assert sheet.status_code == 200
     assert '<svg class="personne-qr" role="img"' in sheet.text
     assert "data:" not in sheet.text
-    words = _text(sheet.text)
+    words = reading.text(sheet.text)
     assert "Scannez pour ajouter le rendez-vous à votre téléphone." in words
     assert "Docteur Claire Fictive" in words and "03 27 00 00 00" in words
     assert booked.reference in words and "Pour annuler ou changer le rendez-vous" in words
@@ -396,5 +391,5 @@ def test_a_form_posted_from_another_site_is_refused(
     ):
         answer = desk.post(address, data=data, headers=foreign)
         assert answer.status_code == 403
-        assert "Ce formulaire vient d'un autre site." in _text(answer.text)
+        assert "Ce formulaire vient d'un autre site." in reading.text(answer.text)
     assert _journal(db, account_id) == ["consent_given"]

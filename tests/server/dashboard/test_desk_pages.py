@@ -13,22 +13,9 @@ from sqlalchemy import select
 from server.clock import utcnow
 from server.models import CallbackRequest, HelpRequest, Kiosk
 from server.services.kiosks import add_kiosk
+from tests.server.dashboard import reading
 
 PRESENCE = {"journey": "Prendre un rendez-vous", "step": "booking.slot", "progress": "2/6"}
-
-
-def _text(html: str) -> str:
-    """The page's words, as a person reads them."""
-    words = re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'")
-    return " ".join(words.split())
-
-
-def _row(html: str, name: str) -> str:
-    """The words of the table row whose header is `name`."""
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
-        if re.search(rf'<th scope="row">\s*{re.escape(name)}\s*</th>', row):
-            return _text(row)
-    raise AssertionError(f"no row for {name}")
 
 
 def _help(client) -> int:  # noqa: ANN001
@@ -44,7 +31,7 @@ def test_the_home_page_shows_what_a_kiosk_reported(client, desk):
     page = desk.get("/conseil/")
     assert page.status_code == 200
     assert page.headers["content-security-policy"].startswith("default-src 'self'")
-    assert _row(page.text, "Borne de test") == (
+    assert reading.row(page.text, "Borne de test") == (
         "Borne de test En ligne il y a 3 minutes Plus de papier "
         "Prendre un rendez-vous, étape 2 sur 6"
     )
@@ -56,7 +43,7 @@ def test_a_silent_kiosk_is_offline_and_an_old_sync_is_a_full_french_date(client,
         stored = session.get(Kiosk, kiosk.id)
         stored.last_seen_at = utcnow() - timedelta(minutes=5)
         stored.last_sync_at = datetime(2025, 3, 4, 13, 30)  # UTC: 14 h 30 in Paris
-    row = _row(desk.get("/conseil/").text, "Borne de test")
+    row = reading.row(desk.get("/conseil/").text, "Borne de test")
     assert row == "Borne de test Hors ligne mardi 4 mars 2025 à 14 h 30 Prête Accueil"
 
 
@@ -64,19 +51,19 @@ def test_j_arrive_tells_the_kiosk_who_is_coming_and_termine_closes_the_request(c
     request_id = _help(client)
     page = desk.get("/conseil/")
     assert f'data-aide="{request_id}"' in page.text
-    assert "Personne pour le moment." in _text(page.text)
-    assert "J'arrive" in _text(page.text)
+    assert "Personne pour le moment." in reading.text(page.text)
+    assert "J'arrive" in reading.text(page.text)
     coming = desk.post(f"/conseil/aide/{request_id}/j-arrive")
     assert (coming.status_code, coming.headers["location"]) == (303, "/conseil/#aide")
     heard = client.put("/api/v1/kiosk/presence", json=PRESENCE | {"printer": "ready"})
     assert heard.json()["help"] == {"id": request_id, "coming": "Camille"}
-    after = _text(desk.get("/conseil/").text)
+    after = reading.text(desk.get("/conseil/").text)
     assert "Camille arrive." in after
     assert "J'arrive" not in after  # one counsellor is enough
     assert desk.post(f"/conseil/aide/{request_id}/termine").status_code == 303
     heard = client.put("/api/v1/kiosk/presence", json=PRESENCE | {"printer": "ready"})
     assert heard.json()["help"] is None
-    assert "Aucune demande d'aide pour le moment." in _text(desk.get("/conseil/").text)
+    assert "Aucune demande d'aide pour le moment." in reading.text(desk.get("/conseil/").text)
     with db.reading() as session:
         assert session.get(HelpRequest, request_id).closed_at is not None
 
@@ -94,7 +81,7 @@ def test_help_requests_are_listed_oldest_first_with_how_long_they_waited(app, de
     page = desk.get("/conseil/")
     order = re.findall(r'data-aide="(\d+)"', page.text)
     assert order == [str(older), str(newer)]
-    words = _text(page.text)
+    words = reading.text(page.text)
     assert "Attend depuis 1 heure et 5 minutes" in words
     assert "Attend depuis 2 minutes" in words
 
@@ -102,7 +89,7 @@ def test_help_requests_are_listed_oldest_first_with_how_long_they_waited(app, de
 def test_a_request_already_closed_answers_in_french(desk):
     answer = desk.post("/conseil/aide/999999/j-arrive")
     assert answer.status_code == 404
-    assert "Cette demande d'aide est introuvable." in _text(answer.text)
+    assert "Cette demande d'aide est introuvable." in reading.text(answer.text)
 
 
 def test_a_call_back_shows_the_number_to_call_and_rappel_fait_erases_it(client, desk, db):
@@ -110,11 +97,11 @@ def test_a_call_back_shows_the_number_to_call_and_rappel_fait_erases_it(client, 
     assert asked.status_code == 201, asked.text
     callback_id = asked.json()["id"]
     page = desk.get("/conseil/")
-    assert "06 12 34 56 78" in _text(page.text)
+    assert "06 12 34 56 78" in reading.text(page.text)
     assert 'href="tel:+33612345678"' in page.text
     done = desk.post(f"/conseil/rappels/{callback_id}/fait")
     assert (done.status_code, done.headers["location"]) == (303, "/conseil/#rappels")
-    assert "Aucun rappel à faire." in _text(desk.get("/conseil/").text)
+    assert "Aucun rappel à faire." in reading.text(desk.get("/conseil/").text)
     with db.reading() as session:
         assert session.scalars(select(CallbackRequest)).one().phone is None
 
@@ -153,7 +140,7 @@ def test_the_statistics_page_shows_each_journey_of_each_week(client, desk):
     assert caption.startswith("Semaine du lundi ")
     assert caption.endswith(f"{monday.year}")
     assert str(monday.day) in caption
-    assert _row(page.text, "Prendre un rendez-vous") == (
+    assert reading.row(page.text, "Prendre un rendez-vous") == (
         "Prendre un rendez-vous 3 2 4 min 30 s booking.slot 1"
     )
     assert "Annuler" not in page.text  # older than 8 weeks

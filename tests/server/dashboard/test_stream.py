@@ -5,38 +5,13 @@ Every read has a timeout and every loop a deadline: a broken stream fails, never
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from tests.server.dashboard import reading
 from tests.server.dashboard.conftest import sign_in
-
-DEADLINE = 20.0  # seconds; the stream looks every 0.5 s and checks the session every 5 s
-
-
-def _events(response: httpx.Response) -> Iterator[tuple[str, str]]:
-    """(event name, data) of each message; comment lines are skipped."""
-    name, data = "message", []
-    for line in response.iter_lines():
-        if line == "":
-            if data:
-                yield name, "\n".join(data)
-            name, data = "message", []
-        elif line.startswith("data: "):
-            data.append(line[6:])
-        elif line.startswith("event: "):
-            name = line[7:]
-
-
-def _until(events: Iterator[tuple[str, str]], wanted) -> tuple[str, str]:  # noqa: ANN001
-    started = time.monotonic()
-    for event in events:
-        if wanted(event):
-            return event
-        assert time.monotonic() - started < DEADLINE, "the stream never sent it"
-    raise AssertionError("the stream ended first")
 
 
 @pytest.fixture
@@ -53,7 +28,7 @@ def test_the_stream_sends_the_live_part_then_again_when_a_visitor_asks_for_help(
     with watcher.stream("GET", "/conseil/flux") as stream:
         assert stream.status_code == 200
         assert stream.headers["content-type"].startswith("text/event-stream")
-        events = _events(stream)
+        events = reading.events(stream)
         _, first = next(events)
         assert "Aucune demande d'aide pour le moment." in first
         assert "Borne de test" in first
@@ -65,7 +40,7 @@ def test_the_stream_sends_the_live_part_then_again_when_a_visitor_asks_for_help(
         )
         assert asked.status_code == 201
         request_id = asked.json()["id"]
-        _, fragment = _until(events, lambda event: f'data-aide="{request_id}"' in event[1])
+        _, fragment = reading.until(events, lambda event: f'data-aide="{request_id}"' in event[1])
         assert '<h2 id="aide">Demandes d\'aide</h2>' in fragment
         assert "booking.slot" in fragment
         assert "<html" not in fragment  # the live part only, not the page
@@ -73,10 +48,10 @@ def test_the_stream_sends_the_live_part_then_again_when_a_visitor_asks_for_help(
 
 def test_the_stream_tells_the_page_when_the_session_has_ended_then_stops(watcher):
     with watcher.stream("GET", "/conseil/flux") as stream:
-        events = _events(stream)
+        events = reading.events(stream)
         next(events)
         assert watcher.post("/conseil/deconnexion").status_code == 303
-        name, _ = _until(events, lambda event: event[0] == "expired")
+        name, _ = reading.until(events, lambda event: event[0] == "expired")
         assert name == "expired"
         assert list(events) == []  # the server closed the stream
 
