@@ -18,6 +18,10 @@ from tests.server.booking_world import World, build_world
 from tests.server.dashboard import reading
 from tests.server.sms_sign_in import last_code
 
+# Pages: one database is enough here; the services beneath them (presence, help requests,
+# workshop, assistance, counsellors) are tested on SQLite and PostgreSQL in their own files.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 PHONE = "+33612345678"
 TYPED = "06 12 34 56 78"
 

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -14,6 +15,10 @@ from server.clock import utcnow
 from server.models import CallbackRequest, HelpRequest, Kiosk
 from server.services.kiosks import add_kiosk
 from tests.server.dashboard import reading
+
+# Pages: one database is enough here; the services beneath them (presence, help requests,
+# workshop, assistance, counsellors) are tested on SQLite and PostgreSQL in their own files.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 PRESENCE = {"journey": "Prendre un rendez-vous", "step": "booking.slot", "progress": "2/6"}
 

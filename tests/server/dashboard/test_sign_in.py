@@ -12,6 +12,10 @@ from server.clock import utcnow
 from server.models import CounsellorSession
 from tests.server.dashboard.conftest import code_for, sign_in
 
+# Pages: one database is enough here; the services beneath them (presence, help requests,
+# workshop, assistance, counsellors) are tested on SQLite and PostgreSQL in their own files.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 PAGES = ["/conseil/", "/conseil/statistiques", "/conseil/flux"]
 
 

@@ -13,6 +13,10 @@ import pytest
 from tests.server.dashboard import reading
 from tests.server.dashboard.conftest import sign_in
 
+# Pages: one database is enough here; the services beneath them (presence, help requests,
+# workshop, assistance, counsellors) are tested on SQLite and PostgreSQL in their own files.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 
 @pytest.fixture
 def watcher(live_server, camille) -> Iterator[httpx.Client]:  # noqa: ANN001

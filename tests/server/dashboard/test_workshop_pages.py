@@ -22,6 +22,10 @@ from tests.server.dashboard import reading
 from tests.server.dashboard.conftest import sign_in
 from tests.server.sms_sign_in import ask_code
 
+# Pages: one database is enough here; the services beneath them (presence, help requests,
+# workshop, assistance, counsellors) are tested on SQLite and PostgreSQL in their own files.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 EXERCISES = [
     {"id": "account", "title": "Créer mon compte"},
     {"id": "book", "title": "Prendre un rendez-vous"},
