@@ -4,17 +4,19 @@ at start and then every few seconds, until stopped. A network cut only delays it
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from typing import Self
 
 
-class Periodic:
+class Periodic(ABC):
     def __init__(self, name: str, every_seconds: float) -> None:
         self.every = every_seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
+    @abstractmethod
     def once(self) -> None:
-        raise NotImplementedError
+        """One round of the work."""
 
     def pause(self) -> float:
         """Seconds until the next time; the work may want to come back sooner."""
