@@ -63,7 +63,7 @@ class Endpointer:
         start_window: float = 0.24,
         start_ratio: float = 0.75,
         trailing_silence: float = 0.7,
-        quick_trailing_silence: float = 0.24,
+        quick_trailing_silence: float = 0.16,
         pre_roll: float = 0.3,
         max_utterance: float = 15.0,
         faint: float = 0.01,
