@@ -42,7 +42,7 @@ from kiosk.voice.recognition.vosk import VoskRecogniser
 from kiosk.voice.recognition.whisper import WhisperRecogniser
 from kiosk.voice.speaker import Speaker
 from kiosk.voice.understanding.answers import COMMANDS, NO, YES
-from kiosk.voice.understanding.sounds import understood
+from kiosk.voice.understanding.sounds import closed_set, understood
 from kiosk.workflows.flow import Flow
 from kiosk.workflows.journeys import JOURNEYS
 from tests.kiosk.voice.audio import (
@@ -160,7 +160,8 @@ def answer_set() -> list[tuple[str, str, Callable[[str], Any], Any]]:
 
 def accuracy(whisper: WhisperRecogniser) -> dict[str, Any]:
     """Each answer read as the dialogue reads it: at a step whose answers are all known
-    (yes/no, choices, commands said there), a near miss is taken for the phrase it sounds like."""
+    (yes/no, choices, commands said there), a near miss is taken for the phrase it sounds like,
+    among the step's expected phrases and the other ways of saying a command, yes or no."""
     by_kind: dict[str, list[bool]] = {}
     by_speaker: dict[str, list[bool]] = {}
     missed = []
@@ -171,8 +172,9 @@ def accuracy(whisper: WhisperRecogniser) -> dict[str, Any]:
             utterance = whisper.listen(phrases)
             utterance.feed(say(said).tobytes())
             text = utterance.result().text
-            closed_set = phrases if kind in ("yes_no", "choice", "command") else []
-            ok = understood(text, read, closed_set) == expected
+            closed = kind in ("yes_no", "choice", "command")
+            known = closed_set(phrases, yes_no=kind == "yes_no") if closed else []
+            ok = understood(text, read, known) == expected
             by_kind.setdefault(kind, []).append(ok)
             by_speaker.setdefault(name, []).append(ok)
             if not ok:

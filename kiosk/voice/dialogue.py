@@ -34,7 +34,7 @@ from kiosk.voice.understanding import (
     spoken_time,
     yes_no,
 )
-from kiosk.voice.understanding.sounds import understood
+from kiosk.voice.understanding.sounds import closed_set, understood
 from kiosk.workflows.flow import Flow, View
 from kiosk.workflows.formats import day_words, phone_words
 from kiosk.workflows.i18n import N_, Message, phrase
@@ -244,9 +244,10 @@ class Dialogue:
         view = self.view
         labels = [o.short or o.label for o in view.options] + [i.label for i in view.review]
         labels += [name for o in view.options for name in o.other_names]
-        closed = expected is not None or view.kind in CLOSED_KINDS
+        yes_no = expected is not None or view.kind == Kind.YES_NO
+        closed = yes_no or view.kind in CLOSED_KINDS
         expected = expected if expected is not None else expected_phrases(view.kind, labels)
-        self._closed_set = expected if closed else []
+        self._closed_set = closed_set(expected, yes_no=yes_no) if closed else []
         return Turn(say=say, language=view.language, expected=expected, kind=view.kind, **flags)
 
     def _t(self, message: Message) -> str:

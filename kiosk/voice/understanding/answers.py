@@ -11,12 +11,13 @@ from kiosk.voice.understanding.words import FILLERS, HESITATIONS, plain, without
 COMMANDS = {
     "repeat": (
         "répéter", "répète", "répétez", "encore", "encore une fois", "pardon", "comment",
-        "j'ai pas compris", "je n'ai pas compris", "je n'ai pas entendu",
+        "j'ai pas compris", "je n'ai pas compris", "je n'ai pas entendu", "répétez-le",
+        "répète-le",
     ),
     "back": ("retour", "revenir", "reviens", "revenez", "en arrière", "précédent"),
     "help": (
         "aide", "aidez-moi", "à l'aide", "au secours", "conseiller", "un conseiller",
-        "une conseillère", "parler à quelqu'un",
+        "une conseillère", "parler à quelqu'un", "aide-moi",
     ),
     "stop": (
         "arrêter", "arrête", "arrêtez", "stop", "terminer", "termine", "quitter", "fin",
@@ -25,7 +26,7 @@ COMMANDS = {
     "louder": ("plus fort",),
     "softer": ("moins fort",),
     "slower": ("moins vite", "plus lentement", "lentement"),
-    "faster": ("plus vite", "plus rapidement"),
+    "faster": ("plus vite", "plus rapidement", "plus rapide"),
     "more": ("plus", "plus de choix", "autres choix", "d'autres choix", "suivant", "la suite"),
 }  # fmt: skip
 # Ways of asking that wrap a command: "pouvez-vous", "est-ce que tu peux", "parlez plus fort".
@@ -48,6 +49,9 @@ NO = (
 )  # fmt: skip
 # Negations outside a "no" phrase make a "yes" doubtful: "ce n'est pas exactement ça".
 _NEGATIONS = frozenset({"ne", "n", "pas", "jamais", "plus"})
+# "si" says yes only as an answer's first word ("si, c'est ça"): further on it is "if", or a
+# clipped "s'il vous plaît" ("une chocolatine si vous plaît").
+_OPENING_ONLY = ("si",)
 
 # French letter names as a recogniser may write them, folded: "D", "dé", "elle" (L).
 LETTERS = {
@@ -93,10 +97,13 @@ def yes_no(text: str) -> bool | None:
         return None
     found: set[bool] = set()
     rest: list[str] = []
+    opening = next((i for i, word in enumerate(words) if word not in HESITATIONS), 0)
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST, len(words) - i), 0, -1):
             said = tuple(words[i : i + size])
+            if said == _OPENING_ONLY and i != opening:
+                continue
             if said in _YES or said in _NO:
                 found.add(said in _YES)
                 i += size

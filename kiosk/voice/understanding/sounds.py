@@ -17,10 +17,14 @@ from typing import TypeVar
 
 from rapidfuzz.distance import Indel
 
+from kiosk.voice.understanding.answers import COMMANDS, NO, YES
 from kiosk.voice.understanding.words import plain, tokens
 
 CLOSE_ENOUGH = 0.75  # share of the sound key in common to take one for the other
 AHEAD_BY = 0.1  # lead the closest phrase needs over a phrase that sounds different
+# Sounds in a key below which another way of saying yes, no or a command is taken word for
+# word only: "ok", "si" or "fin" are too short to be told from a near miss (a town, a name).
+LONG_ENOUGH = 4
 
 # Spelling → sound, applied in this order to one word without accents. Capitals and digits
 # stand for sounds: E "é", O "eu", U "ou", S "ch", J "j", 1 "in", 2 "an", 3 "on".
@@ -67,6 +71,15 @@ def understood(
     if meaning is None and closed_set and (near := sounds_like(text, closed_set)):
         meaning = read(near)
     return meaning
+
+
+def closed_set(expected: Sequence[str], *, yes_no: bool) -> list[str]:
+    """What a near miss may be taken for at a step whose answers are all known: the step's
+    expected phrases (few: they are the recogniser's grammar or prompt), then the other ways of
+    saying a command, and of saying yes or no where they are asked, that are long enough."""
+    others = [phrase for phrases in COMMANDS.values() for phrase in phrases]
+    others += [*YES, *NO] if yes_no else []
+    return list(dict.fromkeys([*expected, *(p for p in others if len(sound(p)) >= LONG_ENOUGH)]))
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,7 @@ from kiosk.voice.recognition.whisper import WhisperRecogniser
 from kiosk.voice.speaker import Speaker
 from kiosk.workflows.flow import Flow
 from tests.kiosk.conftest import TODAY
-from tests.kiosk.voice.audio import chunks, silence, speak
+from tests.kiosk.voice.audio import HUMAN_CLIPS, chunks, read_clip, silence, speak
 
 
 @pytest.fixture
@@ -75,3 +75,20 @@ def test_while_the_kiosk_talks_the_silence_is_not_counted(
 ):
     feed(conversation, silence(9.0))  # fed faster than the welcome takes to be said
     assert len(turns) == 1
+
+
+@pytest.mark.parametrize("clip", ["oov_1", "oov_2", "oov_3", "oov_4"])
+def test_a_recorded_sentence_that_is_no_answer_does_not_confirm_a_read_back(
+    conversation: Conversation, speaker: Speaker, turns: list[Turn], clip: str
+):
+    """ "une chocolatine si vous plaît", "c'est normal qu'il pleut autant en île"…: said by
+    people where the kiosk asks "J'ai compris : 06 12 34 56 78. C'est bien ça ?"."""
+    for text in ("prendre un rendez-vous", "médecin généraliste", "le premier"):
+        conversation.typed(text)
+    conversation.typed("prendre rendez-vous")
+    conversation.typed("zéro six douze trente-quatre cinquante-six soixante-dix-huit")
+    assert turns[-1].say == ["J'ai compris : 06 12 34 56 78. C'est bien ça ?"]
+    speaker.stop()
+    feed(conversation, silence(0.5), read_clip(HUMAN_CLIPS / f"{clip}.wav"), silence(1.5))
+    assert conversation.dialogue.view.step == "sign_in.phone"  # the number is not taken
+    assert turns[-1].say[0] == "Je n'ai pas compris."

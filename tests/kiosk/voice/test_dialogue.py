@@ -242,6 +242,26 @@ def test_a_near_miss_at_a_choice_is_taken_for_the_option_it_sounds_like(dialogue
     assert dialogue.view.step == "booking.results"
 
 
+def test_a_near_miss_of_another_way_of_saying_yes_confirms_a_read_back(dialogue: Dialogue):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:5]:
+        dialogue.heard(text)
+    assert dialogue.view.step == "sign_in.phone"  # the number is read back
+    dialogue.heard("c'est boue")  # as Whisper wrote "c'est bon"
+    assert dialogue.view.step == "sign_in.code"
+
+
+def test_a_booking_is_confirmed_by_its_own_words_not_by_a_near_miss_of_another_yes(
+    dialogue: Dialogue,
+):
+    dialogue.start()
+    for text, _ in NEW_PERSON[:17]:
+        dialogue.heard(text)
+    assert dialogue.view.step == "booking.review"
+    turn = dialogue.heard("pas un fait")  # near "parfait", which only a yes/no question takes
+    assert dialogue.view.step == "booking.review" and turn.say[0] == "Je n'ai pas compris."
+
+
 def test_a_free_answer_is_never_replaced_by_a_phrase_it_sounds_like(dialogue: Dialogue):
     dialogue.start()
     for text, _ in NEW_PERSON[:9]:

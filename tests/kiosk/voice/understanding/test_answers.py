@@ -43,7 +43,7 @@ def test_a_command_word_inside_a_longer_answer_is_not_a_command(said: str) -> No
     ["oui", "Oui.", "OUI !", "ouais", "d'accord", "d’accord", "c'est ça", "c'est ca", "exactement",
      "bien sûr", "bien sur", "tout à fait", "volontiers", "confirmer", "je confirme",
      "Oui, c'est ça.", "euh oui", "oui merci", "oui oui", "ok", "si", "voilà",
-     "bien sûr que oui", "oui, s'il vous plaît"],
+     "bien sûr que oui", "oui, s'il vous plaît", "Si, c'est ça.", "euh si"],
 )  # fmt: skip
 def test_yes_in_every_usual_form(said: str) -> None:
     assert yes_no(said) is True
@@ -62,10 +62,12 @@ def test_no_in_every_usual_form(said: str) -> None:
 @pytest.mark.parametrize(
     "said",
     ["oui non", "peut-être", "je ne sais pas", "annuler", "ce n'est pas exactement ça", "",
-     "euh", "👍", "bonjour", "non mais oui"],
+     "euh", "👍", "bonjour", "non mais oui", "une chocolatine si vous plaît",
+     "je viens si je peux"],
 )  # fmt: skip
 def test_unclear_yes_or_no_gives_none(said: str) -> None:
-    """ "annuler" is neither: after "Voulez-vous annuler ?" it means yes, elsewhere no."""
+    """ "annuler" is neither: after "Voulez-vous annuler ?" it means yes, elsewhere no. "si"
+    is yes only as the first word: a recorded "une chocolatine si vous plaît" is no answer."""
     assert yes_no(said) is None
 
 

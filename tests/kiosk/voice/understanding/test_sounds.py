@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from kiosk.voice.understanding import expected_phrases
-from kiosk.voice.understanding.sounds import sound, sounds_like
+from kiosk.voice.understanding.sounds import closed_set, sound, sounds_like
+from tests.conftest import REALDATA
 
 SPECIALTIES = ["Médecin généraliste", "Dentiste", "Kinésithérapeute", "Médecin des yeux", "Nom"]
 AT_A_CHOICE = expected_phrases("choice", SPECIALTIES)
@@ -75,3 +78,39 @@ def test_nothing_is_taken_when_no_answer_is_clearly_the_closest(heard: str):
 )
 def test_an_answer_said_word_for_word_is_left_to_the_parsers(heard: str):
     assert sounds_like(heard, [*AT_A_CHOICE, *AT_A_YES_NO]) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [  # what Whisper base wrote for synthesised answers
+        ("c'est boue", "c'est bon"),
+        ("c'est tout pas", "surtout pas"),
+        ("pas un fait", "parfait"),
+        ("c'est fou", "c'est faux"),
+        ("lottement", "lentement"),
+    ],
+)
+def test_a_near_miss_of_another_way_of_saying_yes_no_or_a_command_is_taken_for_it(
+    heard: str, meant: str
+):
+    assert sounds_like(heard, closed_set(AT_A_YES_NO, yes_no=True)) == meant
+
+
+def test_other_ways_of_saying_yes_or_no_count_only_where_yes_or_no_is_asked():
+    at_a_choice = closed_set(AT_A_CHOICE, yes_no=False)
+    assert "au secours" in at_a_choice and "c'est bon" not in at_a_choice
+    assert sounds_like("pas un fait", at_a_choice) is None
+
+
+def test_the_step_s_expected_phrases_come_first_and_short_ways_are_left_out():
+    at_a_yes_no = closed_set(AT_A_YES_NO, yes_no=True)
+    assert at_a_yes_no[: len(AT_A_YES_NO)] == AT_A_YES_NO
+    assert {"c'est bon", "surtout pas", "au secours"} <= set(at_a_yes_no)
+    assert not {"ok", "si", "fin", "plus"} & set(at_a_yes_no)  # said word for word only
+
+
+def test_a_town_said_where_yes_or_no_is_asked_is_hardly_ever_taken_for_an_answer():
+    with (REALDATA / "communes" / "communes_59_nord.csv").open(encoding="utf-8") as table:
+        towns = [row["commune"] for row in csv.DictReader(table)]
+    taken = [town for town in towns if sounds_like(town, closed_set(AT_A_YES_NO, yes_no=True))]
+    assert len(towns) > 600 and len(taken) <= len(towns) // 100
