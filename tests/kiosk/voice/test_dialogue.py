@@ -45,6 +45,13 @@ def said(turn: Turn) -> str:
     return " ".join(turn.say)
 
 
+def answer(dialogue: Dialogue, answers: list[tuple[str, str]]) -> None:
+    """From the start, the person gives these answers of NEW_PERSON."""
+    dialogue.start()
+    for text, _ in answers:
+        dialogue.heard(text)
+
+
 def test_the_welcome_says_the_question_each_option_with_its_number_and_how_to_answer(
     dialogue: Dialogue,
 ):
@@ -89,9 +96,7 @@ def test_madame_or_monsieur_answers_the_question_of_sex(dialogue: Dialogue, worl
 
 
 def test_typed_data_is_read_back_grouped_and_a_no_asks_again(dialogue: Dialogue):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:4]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:4])
     turn = dialogue.heard(PHONE_SAID)
     assert turn.say == [READ_BACK.format(value="06 12 34 56 78")]
     assert turn.expected[:2] == ["oui", "non"]
@@ -100,9 +105,7 @@ def test_typed_data_is_read_back_grouped_and_a_no_asks_again(dialogue: Dialogue)
 
 
 def test_a_new_answer_instead_of_yes_or_no_is_read_back_in_its_place(dialogue: Dialogue):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:4]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:4])
     dialogue.heard(PHONE_SAID)
     turn = dialogue.heard("zéro sept, quatre-vingt-un, vingt-trois, quarante-cinq, soixante-sept")
     assert turn.say == [READ_BACK.format(value="07 81 23 45 67")]
@@ -199,9 +202,7 @@ def test_back_help_more_and_repeat_work_at_every_step(dialogue: Dialogue):
 def test_back_during_a_read_back_drops_the_value_and_asks_the_question_again(
     dialogue: Dialogue,
 ):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:4]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:4])
     dialogue.heard(PHONE_SAID)
     turn = dialogue.heard("retour")
     assert dialogue.view.step == "sign_in.phone"
@@ -209,27 +210,21 @@ def test_back_during_a_read_back_drops_the_value_and_asks_the_question_again(
 
 
 def test_stop_ends_the_session_and_wipes_it(dialogue: Dialogue, world):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:7]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:7])
     turn = dialogue.heard("arrêter")
     assert turn.ended and dialogue.view.step == "welcome.menu"
     assert dialogue.flow.state.answers == {}
 
 
 def test_at_the_review_an_item_can_be_changed_by_naming_it(dialogue: Dialogue):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:-1]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:-1])
     assert dialogue.view.step == "booking.review"
     dialogue.heard("changer la date")
     assert dialogue.view.step == "booking.slot"
 
 
 def test_an_impossible_birth_date_is_not_read_back(dialogue: Dialogue):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:13]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:13])
     assert dialogue.view.step == "sign_in.birth_date"
     turn = dialogue.heard("le trente et un février mille neuf cent cinquante")
     assert turn.say[0] == "Je n'ai pas compris." and dialogue.view.step == "sign_in.birth_date"
@@ -243,9 +238,7 @@ def test_a_near_miss_at_a_choice_is_taken_for_the_option_it_sounds_like(dialogue
 
 
 def test_a_near_miss_of_another_way_of_saying_yes_confirms_a_read_back(dialogue: Dialogue):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:5]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:5])
     assert dialogue.view.step == "sign_in.phone"  # the number is read back
     dialogue.heard("c'est boue")  # as Whisper wrote "c'est bon"
     assert dialogue.view.step == "sign_in.code"
@@ -254,18 +247,14 @@ def test_a_near_miss_of_another_way_of_saying_yes_confirms_a_read_back(dialogue:
 def test_a_booking_is_confirmed_by_its_own_words_not_by_a_near_miss_of_another_yes(
     dialogue: Dialogue,
 ):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:17]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:17])
     assert dialogue.view.step == "booking.review"
     turn = dialogue.heard("pas un fait")  # near "parfait", which only a yes/no question takes
     assert dialogue.view.step == "booking.review" and turn.say[0] == "Je n'ai pas compris."
 
 
 def test_a_free_answer_is_never_replaced_by_a_phrase_it_sounds_like(dialogue: Dialogue):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:9]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:9])
     assert dialogue.view.step == "sign_in.first_name"
     turn = dialogue.heard("Retours")  # a first name near "retour"
     assert turn.say == [READ_BACK.format(value="Retours")]
@@ -274,9 +263,7 @@ def test_a_free_answer_is_never_replaced_by_a_phrase_it_sounds_like(dialogue: Di
 def test_after_the_touchscreen_moved_the_flow_it_listens_there_and_says_nothing(
     dialogue: Dialogue, flow: Flow
 ):
-    dialogue.start()
-    for text, _ in NEW_PERSON[:4]:
-        dialogue.heard(text)
+    answer(dialogue, NEW_PERSON[:4])
     dialogue.heard(PHONE_SAID)  # read back, waiting for yes
     flow.back()  # a touch on "Retour"
     turn = dialogue.follow(flow)
