@@ -2,8 +2,10 @@
 
 Signing in takes two steps: the password opens a session that leads only to the code page;
 the code of an authenticator app (TOTP) completes it. Five wrong passwords or codes for a
-login within 15 minutes lock it for 15 minutes. Only hashes of passwords and session tokens
-are stored. Nothing here logs.
+login within 15 minutes lock it for 15 minutes. A locked login says so only to whom gives its
+password: to anyone else it answers as an unknown login does, so that "Trop d'essais" never
+tells that a login exists. Only hashes of passwords and session tokens are stored. Nothing here
+logs.
 """
 
 from __future__ import annotations
@@ -183,10 +185,12 @@ def check_password(db: Session, login: str, password: str) -> str | Refusal:
         verify_password(_dummy_hash(), password)
         return Refusal("password", WRONG_PASSWORD)
     now = utcnow()
+    right = verify_password(counsellor.password_hash, password)
     if _locked(counsellor, now):
-        return Refusal("password", LOCKED)
-    if not verify_password(counsellor.password_hash, password):
-        return _failed(counsellor, now, Refusal("password", WRONG_PASSWORD))
+        return Refusal("password", LOCKED if right else WRONG_PASSWORD)
+    if not right:
+        _failed(counsellor, now)  # the try that locks answers as the others do
+        return Refusal("password", WRONG_PASSWORD)
     token = new_token()
     db.add(CounsellorSession(token_hash=hash_token(token), counsellor_id=counsellor.id))
     return token
@@ -206,8 +210,8 @@ def check_code(db: Session, session_id: int, code: str) -> str | Refusal:
     if _locked(counsellor, now):
         return Refusal("code", LOCKED)
     step = _matching_step(counsellor, digits)
-    if step is None:
-        return _failed(counsellor, now, Refusal("code", WRONG_CODE))
+    if step is None:  # past the password: the login is known, a lock may be told
+        return Refusal("code", LOCKED if _failed(counsellor, now) else WRONG_CODE)
     counsellor.totp_last_step = step
     counsellor.failures, counsellor.first_failure_at = 0, None
     token = new_token()  # a new token once signed in: one seen before cannot be promoted
@@ -238,16 +242,16 @@ def _locked(counsellor: Counsellor, now: datetime) -> bool:
     return counsellor.locked_until is not None and now < counsellor.locked_until
 
 
-def _failed(counsellor: Counsellor, now: datetime, refusal: Refusal) -> Refusal:
-    """Count a wrong password or code; the fifth in the window locks the login."""
+def _failed(counsellor: Counsellor, now: datetime) -> bool:
+    """Count a wrong password or code; True when it is the fifth in the window and locks."""
     if counsellor.first_failure_at is None or now - counsellor.first_failure_at > FAILURE_WINDOW:
         counsellor.failures, counsellor.first_failure_at = 0, now
     counsellor.failures += 1
     if counsellor.failures < MAX_FAILURES:
-        return refusal
+        return False
     counsellor.locked_until = now + LOCKOUT
     counsellor.failures, counsellor.first_failure_at = 0, None
-    return Refusal(refusal.field, LOCKED)
+    return True
 
 
 # ------------------------------------------------------------------- sessions

@@ -156,15 +156,24 @@ def test_a_wrong_code_or_one_of_the_wrong_length_is_refused(db, camille, setting
 
 
 def test_five_wrong_passwords_lock_the_login_for_15_minutes(db, camille):
-    for _ in range(4):
+    for _ in range(5):
         assert _password(db, camille.login, "mauvais mot de passe").message == WRONG_PASSWORD
-    assert _password(db, camille.login, "mauvais mot de passe").message == LOCKED
     assert _password(db, camille.login, camille.password) == Refusal("password", LOCKED)
     with db.writing() as session:
         counsellor = session.get(Counsellor, camille.id)
         assert timedelta(minutes=14) < counsellor.locked_until - utcnow() <= timedelta(minutes=15)
         counsellor.locked_until = utcnow() - timedelta(seconds=1)  # 15 minutes later
     assert isinstance(_password(db, camille.login, camille.password), str)
+
+
+def test_a_locked_login_answers_as_an_unknown_one_to_whom_does_not_know_its_password(db, camille):
+    """Otherwise "Trop d'essais" would tell that the login exists."""
+    for _ in range(7):
+        _password(db, camille.login, "mauvais mot de passe")
+        unknown = _password(db, "personne.inconnue", "mauvais mot de passe")
+    assert _password(db, camille.login, "mauvais mot de passe") == unknown
+    assert unknown == Refusal("password", WRONG_PASSWORD)
+    assert _password(db, camille.login, camille.password) == Refusal("password", LOCKED)
 
 
 def test_wrong_passwords_spread_over_more_than_15_minutes_do_not_lock(db, camille):
