@@ -288,6 +288,11 @@ def find(request: Request, me: SignedIn, phone: Annotated[str, Form()] = "") -> 
     return _consent_page(request, me, account.phone, "visit")
 
 
+def _known(duration: str) -> str:
+    """A consent's duration from a form; anything else is this visit, the shortest."""
+    return duration if duration in assistance.DURATIONS else "visit"
+
+
 def _consent_page(
     request: Request,
     me: SessionCheck,
@@ -318,8 +323,7 @@ def ask(
 ) -> Response:
     """Send the code to the person's phone; or, without JavaScript, show the text again
     for the chosen duration."""
-    if duration not in assistance.DURATIONS:
-        duration = "visit"
+    duration = _known(duration)
     if action == "texte":
         return _consent_page(request, me, phone, duration)
     try:
@@ -358,8 +362,7 @@ def confirm(
     duration: Annotated[str, Form()] = "visit",
     code: Annotated[str, Form()] = "",
 ) -> Response:
-    if duration not in assistance.DURATIONS:
-        duration = "visit"
+    duration = _known(duration)
     try:
         with get_db(request).writing() as db:
             mandate = assistance.confirm_by_code(
