@@ -76,8 +76,11 @@ def understood(
 def closed_set(expected: Sequence[str], *, yes_no: bool) -> list[str]:
     """What a near miss may be taken for at a step whose answers are all known: the step's
     expected phrases (few: they are the recogniser's grammar or prompt), then the other ways of
-    saying a command, and of saying yes or no where they are asked, that are long enough."""
-    others = [phrase for phrases in COMMANDS.values() for phrase in phrases]
+    saying a command, and of saying yes or no where they are asked, that are long enough.
+
+    Ending the visit wipes it: its other ways ("au revoir", "c'est fini") count word for word
+    only, never from a near miss."""
+    others = [p for name, phrases in COMMANDS.items() if name != "stop" for p in phrases]
     others += [*YES, *NO] if yes_no else []
     return list(dict.fromkeys([*expected, *(p for p in others if len(sound(p)) >= LONG_ENOUGH)]))
 

@@ -109,6 +109,13 @@ def test_the_step_s_expected_phrases_come_first_and_short_ways_are_left_out():
     assert not {"ok", "si", "fin", "plus"} & set(at_a_yes_no)  # said word for word only
 
 
+def test_ending_the_visit_is_never_taken_from_a_near_miss_of_its_other_ways():
+    assert not {"au revoir", "c'est fini", "terminer", "quitter"} & set(
+        closed_set(AT_A_YES_NO, yes_no=True)
+    )
+    assert sounds_like("oh revoir", closed_set(AT_A_CHOICE, yes_no=False)) is None
+
+
 def test_a_town_said_where_yes_or_no_is_asked_is_hardly_ever_taken_for_an_answer():
     with (REALDATA / "communes" / "communes_59_nord.csv").open(encoding="utf-8") as table:
         towns = [row["commune"] for row in csv.DictReader(table)]
