@@ -110,6 +110,7 @@ class Baresip:
 
     def wait_for(self, kind: str, timeout: float = 10.0) -> dict:
         deadline = time.monotonic() + timeout
+        seen = []  # told in the failure: what the telephone did instead
         while (left := deadline - time.monotonic()) > 0:
             try:
                 event = self.events.get(timeout=left)
@@ -117,7 +118,9 @@ class Baresip:
                 break
             if event.get("type") == kind:
                 return event
-        raise TimeoutError(f"baresip: no {kind} within {timeout} s")
+            seen.append(event.get("type") or event.get("response") or event)
+        alive = "running" if self._process.poll() is None else f"exited {self._process.poll()}"
+        raise TimeoutError(f"baresip ({alive}): no {kind} within {timeout} s; saw {seen}")
 
     def heard(self) -> np.ndarray:
         """What the last call brought to the caller's ear (8 kHz samples), once it is closed."""
